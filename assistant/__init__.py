@@ -1,0 +1,2 @@
+"""report-assistant."""
+__version__ = "0.1.0"

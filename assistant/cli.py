@@ -1,0 +1,185 @@
+"""`assistant index | ask | eval | serve`: parse flags, call the library, print the result.
+
+Errors the user can act on (AssistantError) print in Chinese and English and exit 1, with no
+traceback. Heavy packages load only in the command that needs them, so `--help` is instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from assistant.config import Settings
+from assistant.errors import AssistantError
+
+log = logging.getLogger("assistant")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    settings = Settings.from_env(
+        index_dir=args.index_dir, documents_dir=args.documents_dir, embedder=args.embedder
+    )
+    try:
+        return int(args.handler(args, settings) or 0)
+    except AssistantError as error:
+        print(f"错误：{error.zh}\nError: {error.en}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="assistant", description="政府工作报告问答：引用原文并注明出处。Quote-exact QA over reports."
+    )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--index-dir", help="index folder (default: index/, ASSISTANT_INDEX_DIR)")
+    common.add_argument("--documents-dir", help="reports folder (default: documents/)")
+    common.add_argument("--embedder", help="e5-small (default), or a sentence-transformers model")
+    common.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    index = commands.add_parser("index", parents=[common], help="build or update the index")
+    index.add_argument("paths", nargs="*", type=Path, help="files or folders (default: documents/)")
+    index.add_argument("--rebuild", action="store_true", help="re-read and re-embed everything")
+    index.set_defaults(handler=run_index)
+
+    ask = commands.add_parser("ask", parents=[common], help="ask a question")
+    ask.add_argument("question", nargs="?", help="the question, e.g. 工业投资增长多少？")
+    ask.add_argument("-k", type=int, default=None, help="passages to show (default 5)")
+    ask.add_argument("--json", action="store_true", help="print one JSON object")
+    ask.add_argument("--batch", type=Path, help="JSON lines with \"question\" (and \"id\")")
+    ask.set_defaults(handler=run_ask)
+
+    evaluate = commands.add_parser("eval", parents=[common], help="score a question set")
+    evaluate.add_argument("questions", type=Path, help="JSON lines: id, question, answers, kind")
+    evaluate.add_argument("-k", type=int, default=5)
+    evaluate.add_argument("--json", action="store_true")
+    evaluate.set_defaults(handler=run_eval)
+
+    serve = commands.add_parser("serve", parents=[common], help="start the web chat")
+    serve.add_argument("--host", default=None, help="default 127.0.0.1 (GRADIO_SERVER_NAME)")
+    serve.add_argument("--port", type=int, default=None, help="default 7860 (GRADIO_SERVER_PORT)")
+    serve.set_defaults(handler=run_serve)
+    return parser
+
+
+def _assistant(settings: Settings) -> Any:
+    from assistant.engine import ReportAssistant
+
+    return ReportAssistant(settings)
+
+
+def run_index(args: argparse.Namespace, settings: Settings) -> int:
+    with _ProgressBar() as bar:
+        result = _assistant(settings).build(args.paths or None, rebuild=args.rebuild,
+                                            progress=bar.update)
+    print(
+        f"索引完成 / indexed: {len(result.added)} 新增 added, {len(result.replaced)} 更新 replaced, "
+        f"{len(result.removed)} 删除 removed, {len(result.unchanged)} 未变 unchanged; "
+        f"{result.chunks} 段 chunks, {result.embedded} 新向量 embedded, {result.seconds:.1f} s"
+    )
+    for path, message in result.failed:
+        print(f"未能读取 / could not read: {path}: {message}", file=sys.stderr)
+    return 1 if result.failed else 0
+
+
+def run_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.render import answer_dict, answer_text
+
+    assistant = _assistant(settings)
+    if args.batch:
+        return _ask_batch(assistant, args.batch, args.k)
+    answer = assistant.ask(args.question or "", k=args.k)
+    if args.json:
+        print(json.dumps(answer_dict(answer), ensure_ascii=False))
+    else:
+        print(answer_text(answer))
+    return 0
+
+
+def _ask_batch(assistant: Any, path: Path, k: int | None) -> int:
+    """One result line per input line, in order, with the input's id echoed."""
+    from assistant.render import answer_dict
+
+    try:
+        lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    except OSError as error:
+        raise AssistantError(f"无法读取问题文件 {path}。", f"Cannot read {path}: {error}") from error
+    for number, line in enumerate(lines, 1):
+        row = _parse_batch_line(line, number)
+        try:
+            result = answer_dict(assistant.ask(str(row.get("question", "")), k=k))
+        except AssistantError as error:
+            result = {"question": row.get("question"), "error": {"zh": error.zh, "en": error.en}}
+        print(json.dumps({"id": row.get("id"), **result}, ensure_ascii=False), flush=True)
+    return 0
+
+
+def _parse_batch_line(line: str, number: int) -> dict[str, Any]:
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError:
+        row = None
+    if not isinstance(row, dict):
+        raise AssistantError(f"第 {number} 行不是 JSON 对象。", f"Line {number} is not a JSON object.")
+    return row
+
+
+def run_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.evaluation import evaluate, format_report, load_questions
+
+    assistant = _assistant(settings)
+    try:
+        questions = load_questions(args.questions)
+    except (OSError, ValueError) as error:
+        raise AssistantError(
+            f"无法读取问题集 {args.questions}。", f"Cannot read question set {args.questions}: {error}"
+        ) from error
+    result = evaluate(questions, lambda question: assistant.ask(question, k=args.k))
+    print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else format_report(result))
+    return 0
+
+
+def run_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.ui import serve
+
+    serve(settings, host=args.host, port=args.port)
+    return 0
+
+
+class _ProgressBar:
+    """A tqdm bar per build stage on a terminal; silent otherwise."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+        self._stage = ""
+        self._enabled = sys.stderr.isatty()
+
+    def __enter__(self) -> _ProgressBar:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+    def update(self, stage: str, done: int, total: int) -> None:
+        if not self._enabled:
+            return
+        from tqdm import tqdm
+
+        if stage != self._stage:
+            if self._bar is not None:
+                self._bar.close()
+            label = {"read": "读取 reading", "embed": "向量 embedding"}.get(stage, stage)
+            self._bar, self._stage = tqdm(total=total, desc=label, unit="", leave=True), stage
+        self._bar.n = done
+        self._bar.refresh()

@@ -1,0 +1,51 @@
+"""One `Settings` object: defaults in code, then `ASSISTANT_*` environment variables, then CLI flags.
+
+    ASSISTANT_DOCUMENTS_DIR   folder of reports              (default: documents/)
+    ASSISTANT_INDEX_DIR       folder of the built index      (default: index/)
+    ASSISTANT_EMBEDDER        `e5-small` (bundled, default), `hashing` (tests only),
+                              or a sentence-transformers model name or local folder
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+DEFAULT_EMBEDDER = "e5-small"
+MAX_QUESTION_CHARS = 500
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable; build with `Settings.from_env(**overrides)`."""
+
+    documents_dir: Path = Path("documents")
+    index_dir: Path = Path("index")
+    embedder: str = DEFAULT_EMBEDDER
+    # Chosen by measurement on the dev set and CMRC 2018 (docs/benchmarks.md).
+    chunk_chars: int = 200
+    top_k: int = 5
+    max_question_chars: int = MAX_QUESTION_CHARS
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> Settings:
+        """Defaults, then environment variables, then the non-None `overrides` (CLI flags)."""
+        settings = cls()
+        env = {
+            "documents_dir": os.environ.get("ASSISTANT_DOCUMENTS_DIR"),
+            "index_dir": os.environ.get("ASSISTANT_INDEX_DIR"),
+            "embedder": os.environ.get("ASSISTANT_EMBEDDER"),
+        }
+        for layer in (env, overrides):
+            settings = settings.with_values(layer)
+        return settings
+
+    def with_values(self, values: dict[str, Any]) -> Settings:
+        """A copy with the given non-empty values set (paths converted)."""
+        changes = {key: value for key, value in values.items() if value not in (None, "")}
+        for key in ("documents_dir", "index_dir"):
+            if key in changes:
+                changes[key] = Path(changes[key])
+        return replace(self, **changes)

@@ -1,0 +1,74 @@
+"""The one Chinese tokenizer for BM25, used at index *and* query time.
+
+Character unigrams + bigrams of CJK runs, whole Latin words and numbers. Measured on CMRC 2018 and
+the seed report, this matched or beat jieba words (docs/benchmarks.md) and needs no dictionary.
+Questions are also folded to simplified characters and stripped of question words, which would
+otherwise score as rare, informative terms.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+TOKENIZER_NAME = "cjk-unigram-bigram-v1"
+
+# A run of CJK ideographs: `规上工业增加值`
+CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+# A Latin word or a number, decimals kept whole: `35.7`, `5g`, `cbd`
+WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
+# Question words that carry no content: `多少`, `什么`, `哪些`, `怎么样` …
+QUESTION_WORDS = re.compile(
+    r"请问|多少|什么|哪些|哪个|哪里|哪儿|哪|怎么样|怎么|怎样|如何|是否|有没有|有无|为何|为什么|"
+    r"多大|多高|多长|多久|多远|多快|是谁|谁|几个|几家|几项|几|吗|呢|吧|么|啊|呀"
+)
+
+
+# Function characters and years: a bigram that holds one says nothing about the topic
+# (`道的`, `是谁`, `年坚`), so "does the report talk about this?" ignores them.
+FUNCTION_CHARS = re.compile(r"(?:1[89]|20)\d\d年|[的了是有在和与及或要把被对为以于等都也就还从到给让将这那个]")
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width to half-width) and lower case."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def tokenize(text: str) -> list[str]:
+    """Tokens of a passage: CJK unigrams and bigrams, Latin words and numbers."""
+    text = normalize(text)
+    tokens: list[str] = []
+    for run in CJK_RUN.findall(text):
+        tokens.extend(run)
+        tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
+    tokens.extend(WORD.findall(text))
+    return tokens
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters folded to simplified (江门's overseas readers write 江門)."""
+    return _converter().convert(text)
+
+
+@functools.lru_cache(maxsize=1)
+def _converter():  # type: ignore[no-untyped-def]
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+def prepare_question(question: str) -> str:
+    """The question as searched: stripped, simplified characters."""
+    return to_simplified(normalize(question).strip())
+
+
+def tokenize_query(question: str) -> list[str]:
+    """Tokens of a question, without question words (split there, so no bigram bridges them)."""
+    return tokenize(QUESTION_WORDS.sub(" ", prepare_question(question)))
+
+
+def topic_terms(question: str) -> list[str]:
+    """The question's content bigrams and words: what a passage must mention to answer it."""
+    text = FUNCTION_CHARS.sub(" ", QUESTION_WORDS.sub(" ", prepare_question(question)))
+    return sorted({token for token in tokenize(text) if len(token) >= 2})

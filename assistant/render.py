@@ -1,0 +1,67 @@
+"""Answers as the JSON object of the CLI and the API, and as plain text for a terminal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.schema import Answer, Citation
+
+NOT_FOUND_ZH = "未找到：报告中没有直接回答这个问题的内容。以下是最接近的段落。"
+
+
+def citation_dict(citation: Citation) -> dict[str, Any]:
+    return {
+        "report": citation.report,
+        "file": citation.file,
+        "year": citation.year,
+        "section": list(citation.section),
+        "paragraph": citation.paragraph,
+        "page": citation.page,
+        "start": citation.start,
+        "end": citation.end,
+    }
+
+
+def answer_dict(answer: Answer) -> dict[str, Any]:
+    """`{"question", "found", "answer": {"text", "figure", "citation"} | null, "passages": [...]}`."""
+    quote = answer.quote
+    return {
+        "question": answer.question,
+        "found": answer.found,
+        "answer": None
+        if quote is None
+        else {
+            "text": quote.text,
+            "figure": quote.figure.text if quote.figure else None,
+            "citation": citation_dict(quote.citation),
+        },
+        "passages": [
+            {
+                "rank": rank,
+                "score": round(hit.score, 6),
+                "text": hit.chunk.text,
+                "citation": citation_dict(citation),
+            }
+            for rank, (hit, citation) in enumerate(zip(answer.hits, answer.citations), 1)
+        ],
+    }
+
+
+def citation_text(citation: Citation) -> str:
+    """`外海街道… · 一、… › （二）… · 第1段 · 第3页`"""
+    parts = [citation.report, " › ".join(citation.section) or "正文", f"第{citation.paragraph}段"]
+    if citation.page is not None:
+        parts.append(f"第{citation.page}页")
+    return " · ".join(parts)
+
+
+def answer_text(answer: Answer) -> str:
+    """The answer for a terminal: the quote and its citation, then the passages."""
+    lines = []
+    if answer.quote:
+        lines += [f"答：「{answer.quote.text}」", f"    —— {citation_text(answer.quote.citation)}"]
+    else:
+        lines.append(NOT_FOUND_ZH)
+    for rank, (hit, citation) in enumerate(zip(answer.hits, answer.citations), 1):
+        lines += ["", f"[{rank}] {citation_text(citation)}", f"    {hit.chunk.text}"]
+    return "\n".join(lines)

@@ -1,0 +1,136 @@
+"""Frozen dataclasses that flow between modules. No logic lives here.
+
+    Document --structure--> Chunk --retrieval--> Hit --answers--> Answer
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a PDF: `document.text[start:end]` is its text (1-based `number`)."""
+
+    number: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Document:
+    """A report as read from disk, cleaned; every offset elsewhere points into `text`."""
+
+    doc_id: str
+    title: str
+    year: int | None
+    path: str
+    text: str
+    sha256: str
+    pages: tuple[Page, ...] = ()
+    issuer: str | None = None
+
+    def page_at(self, offset: int) -> int | None:
+        """The page number holding character `offset`, or None for a paged-less file."""
+        for page in self.pages:
+            if page.start <= offset < page.end:
+                return page.number
+        return self.pages[-1].number if self.pages and offset >= self.pages[-1].end else None
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A few sentences of one paragraph of one section: `document.text[start:end] == text`.
+
+    `sentences` holds (start, end) pairs relative to `start`; `paragraph` counts the
+    body paragraphs of the innermost section from 1.
+    """
+
+    chunk_id: str
+    doc_id: str
+    section_path: tuple[str, ...]
+    paragraph: int
+    text: str
+    start: int
+    end: int
+    page: int | None = None
+    sentences: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a quote stands, so a person can check it."""
+
+    report: str
+    file: str
+    section: tuple[str, ...]
+    paragraph: int
+    page: int | None
+    start: int
+    end: int
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A chunk returned by a search.
+
+    `score` is the fused score that orders hits; `ranks` and `scores` map a retriever name
+    (`dense`, `lexical`) to its 1-based rank and raw score for this chunk.
+    """
+
+    chunk: Chunk
+    score: float
+    ranks: dict[str, int] = field(default_factory=dict)
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ReportInfo:
+    """One indexed report as the index records it (no text: that lives in the chunks)."""
+
+    doc_id: str
+    title: str
+    year: int | None
+    file: str
+    sha256: str
+    pages: int
+    chunks: int
+    added: str
+    issuer: str | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A quantity in report text, e.g. `增长35.7%`: value 35.7, unit `%`, qualifier `增长`.
+
+    `start`/`end` are offsets into the sentence it was found in.
+    """
+
+    text: str
+    value: float | None
+    unit: str
+    qualifier: str
+    start: int
+    end: int
+    indicator: str = ""
+
+
+@dataclass(frozen=True)
+class Quote:
+    """The exact sentence(s) that answer, the figure in them (if any) and the citation."""
+
+    text: str
+    citation: Citation
+    figure: Figure | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the assistant says: a quote when `found`, and always the supporting hits."""
+
+    question: str
+    found: bool
+    quote: Quote | None
+    hits: tuple[Hit, ...]
+    citations: tuple[Citation, ...] = ()
