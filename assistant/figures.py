@@ -16,6 +16,7 @@ does scale (12000.0), because there the whole string is the number.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from assistant.schema import Figure
 
@@ -57,7 +58,7 @@ COUNT_UNITS = _words(
     " 栋 部 篇 户次"
 )
 MEASURE_UNITS = _words(
-    "元 美元 % ％ ‰ 个百分点 百分点 亩 公顷 平方米 平方公里 平方千米 立方米 方 公里 千米 米 km"
+    "元 美元 % ％ ‰ 个百分点 百分点 亩 公顷 平方米 平方公里 平方千米 立方米 方 公里 千米 米 km 微克"
     " 英寸 吨 千克 公斤 千瓦时 千瓦 兆瓦 千伏安 千伏 度 担 斤 羽 标箱 标准箱 个工作日 工作日"
     " 天 年 周年 周岁 个月 小时 分钟 倍 岁 微克/立方米"
 )
@@ -84,9 +85,11 @@ IDIOMS = ("千家万户", "千方百计", "万家灯火", "千万不")
 DELIMITERS = "，,；;。、：:！!？?\n"
 # Words trimmed from the front of an indicator: 其中 第一产业增加值 -> 第一产业增加值
 LEADING = _words(
-    "其中 实现 完成 达到 同比 比上年 全年 年内 今年 去年 累计 以及 分别 另外 此外 初步预计 预计"
-    " 初步核算"
+    "其中 实现 完成 达到 同比 比上年末 比上年同期 比上年 全年 年内 今年 去年 累计 以及 分别 另外"
+    " 此外 初步预计 预计 初步核算"
 )
+# A year opening an indicator, dropped when words remain: 到2025年每千人口拥有 -> 每千人口拥有
+YEAR_PREFIX_RE = re.compile(r"^(?:到|至|截至)?\d{4}年(?:底|末|度)?")
 # A whole indicator that is only a joiner, so the figure inherits: 分别增长12.5%和13%
 JOINERS = ("和", "及", "与", "并", "或", "各", "共", "分别")
 # A list number opening a paragraph: 57.中心城区…, 16．“1+4+N”…
@@ -96,18 +99,20 @@ PAREN_RE = re.compile(r"^[（(][^）)]*[）)]")
 # Words trimmed from the end of an indicator: 城镇化率为 -> 城镇化率, 收入实际 -> 收入
 TRAILING = _words(
     "同比 比上年末 比上年同期 比上年 较上年 分别 实际 名义 年均 平均 达到 达 完成 实现 为 是"
-    " 共计 共 合计 总计 累计 已 各"
+    " 共计 共 合计 总计 累计 已 各 均 增至 降至 升至 增加到 提高到"
 )
 # Brackets, quotes, masks' neighbours and footnote marks stripped from an indicator's ends
 EDGE_CHARS = "()（）“”\"'‘’《》【】 ①②③④⑤⑥⑦⑧⑨⑩"
 # Where the noun phrase after a count figure stops: 5名一线产业工人被评为 -> 一线产业工人
 AFTER_STOPS = _words(
-    "均 被 获 成为 入选 落户 实现 全覆盖 全部 的 已 在 分别 成功 开展 选择 获批 通过 完成"
+    "均 被 获 成为 入选 落户 实现 全覆盖 全部 全面 的 已 在 分别 成功 开展 选择 获批 通过 完成"
 )
 YEAR_RANGE = (1949, 2100)
-# Approximations that make a lone Chinese digit a quantity: 近五年, 超两成
+# Approximations that make a lone Chinese digit a quantity: 近五年, 约两倍
 SINGLE_DIGIT_APPROX = ("近", "将近", "接近", "约", "大约", "超", "超过", "逾")
 PERCENT_UNITS = ("%", "％", "‰")
+# Qualifiers that make a figure approximate, so an exact one wins a tie: 超过百亿 vs 100.4亿元
+APPROX_WORDS = set(APPROX.split("|")) | {"多", "余", "左右"}
 # Bracket pairs kept whole when an indicator's ends are stripped: 博士(后)
 PAIRS = (("(", ")"), ("（", "）"), ("“", "”"))
 
@@ -243,21 +248,8 @@ def _with_indicators(sentence: str, figures: list[Figure]) -> list[Figure]:
         previous = result[-1] if result else None
         following = figures[index + 1].start if index + 1 < len(figures) else len(sentence)
         indicator = _indicator(sentence, figure, previous, following)
-        result.append(_replace_indicator(figure, indicator))
+        result.append(replace(figure, indicator=indicator))
     return result
-
-
-def _replace_indicator(figure: Figure, indicator: str) -> Figure:
-    """A copy of `figure` with `indicator` set (Figure is frozen)."""
-    return Figure(
-        figure.text,
-        figure.value,
-        figure.unit,
-        figure.qualifier,
-        figure.start,
-        figure.end,
-        indicator,
-    )
 
 
 def _indicator(sentence: str, figure: Figure, previous: Figure | None, following: int) -> str:
@@ -281,7 +273,10 @@ def _before_text(sentence: str, figure: Figure, previous: Figure | None) -> str:
         if sentence[position] in DELIMITERS:
             left = position + 1
             break
-    return _trim(sentence[left : figure.start])
+    text = sentence[left : figure.start]
+    if previous and left == previous.end:
+        text = text.lstrip("和及与并或")  # 第一批116项和第二批82项 -> 第二批
+    return _trim(text)
 
 
 def _after_text(sentence: str, figure: Figure, following: int) -> str:
@@ -291,7 +286,9 @@ def _after_text(sentence: str, figure: Figure, following: int) -> str:
     while end < following and sentence[end] not in DELIMITERS:
         end += 1
     text = PAREN_RE.sub("", sentence[start:end])
-    stops = [text.find(stop, 1) for stop in AFTER_STOPS if text.find(stop, 1) > 0]
+    if text.startswith(JOINERS):
+        return ""  # 116项和第二批82项: what follows is the next item, not the thing counted
+    stops = [text.find(stop) for stop in AFTER_STOPS if stop in text]
     return _trim(text[: min(stops)] if stops else text)
 
 
@@ -306,7 +303,8 @@ def _trim(text: str) -> str:
             text = text.removeprefix(word)
         for word in TRAILING:
             text = text.removesuffix(word)
-    return "" if text in JOINERS else text
+    text = "" if text in JOINERS else text
+    return YEAR_PREFIX_RE.sub("", text) or text
 
 
 def _strip_edges(text: str) -> str:
@@ -347,7 +345,9 @@ def answering_figure(question: str, sentence: str) -> Figure | None:
 
     The score is how many character bigrams of the question the figure's indicator,
     qualifier and unit share, plus half a point when its unit is the one asked for
-    (`几家` -> 家, `比重` -> %). Ties go to the leftmost figure.
+    (`几家` -> 家, `比重` -> %). Ties go to the figure whose indicator and own clause
+    share more (`财政收入达到多少` -> `达到100.4亿元` over `超过百亿`), then to an exact
+    figure over an approximate one, then to the leftmost.
     """
     if not asks_for_quantity(question):
         return None
@@ -355,7 +355,22 @@ def answering_figure(question: str, sentence: str) -> Figure | None:
     if not figures:
         return None
     wanted = _bigrams(question)
-    return max(figures, key=lambda figure: _score(figure, question, wanted))
+    return max(figures, key=lambda figure: _rank(figure, sentence, question, wanted))
+
+
+def _rank(
+    figure: Figure, sentence: str, question: str, wanted: set[str]
+) -> tuple[float, int, bool, int]:
+    """Sort key for `answering_figure`: score, clause overlap, exactness, leftmost."""
+    context = _bigrams(figure.indicator) | _bigrams(_clause_before(sentence, figure))
+    exact = not any(word in figure.qualifier for word in APPROX_WORDS)
+    return (_score(figure, question, wanted), len(wanted & context), exact, -figure.start)
+
+
+def _clause_before(sentence: str, figure: Figure) -> str:
+    """The raw words from the previous delimiter up to `figure`, qualifier included."""
+    start = max(sentence.rfind(mark, 0, figure.start) for mark in DELIMITERS) + 1
+    return sentence[start : figure.end]
 
 
 def _score(figure: Figure, question: str, wanted: set[str]) -> float:

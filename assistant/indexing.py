@@ -101,6 +101,26 @@ def sync_index(
     return result
 
 
+def index_documents(
+    documents: Sequence[Document],
+    *,
+    index_dir: Path,
+    embedder: Embedder,
+    chunk_chars: int,
+    progress: BuildProgress | None = None,
+) -> BuildResult:
+    """Build a fresh index from documents already in memory (benchmarks, tests)."""
+    started = time.perf_counter()
+    result = BuildResult(added=[document.path for document in documents])
+    entries = [_new_entry(document, chunk_chars) for document in documents]
+    with build_lock(index_dir):
+        _embed_missing(entries, None, embedder, result, progress)
+        _save(index_dir, entries, embedder, chunk_chars)
+    result.chunks = sum(len(entry.chunks) for entry in entries)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
 def _compatible_index(index_dir: Path, embedder: Embedder, chunk_chars: int) -> StoredIndex | None:
     """The current index if its vectors and chunks can be reused, else None (full rebuild)."""
     try:
@@ -124,40 +144,31 @@ def _collect_entries(
 ) -> list[_Entry]:
     old_by_name = {Path(r.file).name: r for r in old.reports.values()} if old else {}
     entries: dict[str, _Entry] = {}
-    seen_sha: dict[str, str] = {}
+    first_with_sha: dict[str, str] = {}
     for done, path in enumerate(files, 1):
-        entry = _entry_for_file(path, old, old_by_name.get(path.name), chunk_chars, result)
-        if entry and _is_duplicate(entry, entries, seen_sha, result):
-            entry = None
-        if entry:
-            entries[path.name] = entry
-            seen_sha[entry.report.sha256] = path.name
+        sha = file_sha256(path)
+        twin = first_with_sha.get(sha) or (path.name if path.name in entries else None)
+        if twin:
+            result.failed.append((str(path), f"与 {twin} 重复，已跳过。 / Same as {twin}; skipped."))
+        else:
+            first_with_sha[sha] = path.name
+            entry = _entry_for_file(path, sha, old, old_by_name.get(path.name), chunk_chars, result)
+            if entry:
+                entries[path.name] = entry
         if progress:
             progress("read", done, len(files))
     result.removed = sorted(set(old_by_name) - {path.name for path in files})
     return list(entries.values())
 
 
-def _is_duplicate(
-    entry: _Entry, entries: dict[str, _Entry], seen_sha: dict[str, str], result: BuildResult
-) -> bool:
-    name = Path(entry.report.file).name
-    twin = seen_sha.get(entry.report.sha256) or (name if name in entries else None)
-    if twin:
-        result.failed.append(
-            (entry.report.file, f"与 {twin} 重复，已跳过。 / Same as {twin}; skipped.")
-        )
-    return bool(twin)
-
-
 def _entry_for_file(
     path: Path,
+    sha: str,
     old: StoredIndex | None,
     previous: ReportInfo | None,
     chunk_chars: int,
     result: BuildResult,
 ) -> _Entry | None:
-    sha = file_sha256(path)
     if old and previous and previous.sha256 == sha:
         result.unchanged.append(path.name)
         return _reused_entry(old, previous, path)

@@ -16,6 +16,7 @@ from assistant.embedders import Embedder
 from assistant.lexical import prepare_question, tokenize_query
 from assistant.schema import Hit
 from assistant.store import StoredIndex
+from assistant.years import chunk_years, question_years, year_factor
 
 RRF_K = 60
 # How deep each retriever's list goes before fusion.
@@ -67,6 +68,9 @@ class Searcher:
         self.index = index
         self.embedder = embedder
         self._doc_ids = np.array([chunk.doc_id for chunk in index.chunks])
+        report_years = {doc_id: report.year for doc_id, report in index.reports.items()}
+        self._chunk_years = [chunk_years(c, report_years.get(c.doc_id)) for c in index.chunks]
+        self.newest_year = max((y for y in report_years.values() if y), default=None)
 
     def score(self, question: str) -> QueryScores:
         """Cosine similarity and BM25 score of every chunk for `question`."""
@@ -93,7 +97,12 @@ class Searcher:
             positive = scores.lexical > 0
             mask = positive if allowed is None else positive & allowed
             rankings["lexical"] = top_indices(scores.lexical, CANDIDATES, mask)
-        fused = reciprocal_rank_fusion(rankings)[:k]
+        asked = question_years(question, newest=self.newest_year)
+        fused = [
+            (row, score * year_factor(asked, self._chunk_years[row]), ranks)
+            for row, score, ranks in reciprocal_rank_fusion(rankings)
+        ]
+        fused = sorted(fused, key=lambda item: -item[1])[:k]
         hits = [
             Hit(
                 chunk=self.index.chunks[row],

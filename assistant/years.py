@@ -1,0 +1,44 @@
+"""Which years a question asks about, and which years a passage speaks of.
+
+A report delivered in 2023 reviews 2022 ("一、2022年工作情况") and plans 2023 ("二、2023年工作
+谋划"); residents ask "去年…" meaning the year before the newest report. Matching the two lets a
+search prefer the right report and the right part of it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.schema import Chunk
+
+# `2022年`, `2022`, `二〇二二年` is rare in questions and not handled.
+YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+# Relative years, counted from the newest report's year.
+RELATIVE_YEARS = {"前年": -2, "去年": -1, "上一年": -1, "上年": -1, "今年": 0, "本年": 0, "明年": 1}
+RELATIVE_YEAR = re.compile("|".join(RELATIVE_YEARS))
+
+MATCH_BOOST = 1.25
+CONFLICT_PENALTY = 0.8
+
+
+def question_years(question: str, *, newest: int | None) -> set[int]:
+    """Years named in the question, absolute or (given the newest report's year) relative."""
+    years = {int(year) for year in YEAR.findall(question)}
+    if newest is not None:
+        years |= {newest + RELATIVE_YEARS[word] for word in RELATIVE_YEAR.findall(question)}
+    return years
+
+
+def chunk_years(chunk: Chunk, report_year: int | None) -> set[int]:
+    """Years a passage speaks of: those in its section headings, else its report's two years."""
+    years = {int(year) for part in chunk.section_path for year in YEAR.findall(part)}
+    if years or report_year is None:
+        return years
+    return {report_year - 1, report_year}
+
+
+def year_factor(asked: set[int], spoken: set[int]) -> float:
+    """Score multiplier: prefer passages about the asked year, demote those about other years."""
+    if not asked or not spoken:
+        return 1.0
+    return MATCH_BOOST if asked & spoken else CONFLICT_PENALTY

@@ -1,0 +1,58 @@
+"""Shared fixtures: small reports written to tmp folders, and the real seed report."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.config import Settings
+from assistant.embedders import HashingEmbedder
+from assistant.engine import ReportAssistant
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "documents" / "外海街道2022年工作情况和2023年工作谋划.txt"
+SHARED = ROOT.parent / "shared"
+
+SMALL_REPORT = """示例街道2023年工作报告
+一、2022年工作情况
+（一）稳经济
+规模以上工业增加值104.86亿元。工业投资增长35.7%，占固定资产投资比重约50.44%。
+年内新增60家专精特新企业、57家规上企业。
+（二）惠民生
+建成3所学校，新增学位1200个。改造老旧小区12个。
+二、2023年工作谋划
+（一）兴产业
+持续壮大经济基本盘。坚持制造业当家，推动龙溪路建设。
+（二）优环境
+打造龙舟公园，建设城央绿廊。
+"""
+
+
+def write_report(folder: Path, name: str = "示例街道2023年工作报告.txt", text: str = SMALL_REPORT) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def hashing_assistant(tmp_path: Path) -> ReportAssistant:
+    """An assistant over one small report, with the test-only hashing embedder."""
+    documents = tmp_path / "documents"
+    write_report(documents)
+    settings = Settings(documents_dir=documents, index_dir=tmp_path / "index", embedder="hashing")
+    return ReportAssistant(settings, embedder=HashingEmbedder())
+
+
+@pytest.fixture(scope="session")
+def seed_assistant(tmp_path_factory: pytest.TempPathFactory) -> ReportAssistant:
+    """The real product: bundled e5-small model over the seed report (built once per run)."""
+    root = tmp_path_factory.mktemp("seed")
+    documents = root / "documents"
+    documents.mkdir()
+    shutil.copy(SEED, documents / SEED.name)
+    assistant = ReportAssistant(Settings(documents_dir=documents, index_dir=root / "index"))
+    assistant.build()
+    return assistant

@@ -1,0 +1,105 @@
+"""The CLI as a user runs it: real subprocesses, the JSON contract, and bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import write_report
+
+
+def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "ASSISTANT_EMBEDDER": "hashing", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", *args],
+        cwd=cwd, env=environment, capture_output=True, text=True, timeout=120,
+    )
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A folder with documents/ holding one small report, indexed into index/."""
+    write_report(tmp_path / "documents")
+    result = run_cli("index", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    return tmp_path
+
+
+def test_help_is_instant_and_lists_commands(tmp_path: Path) -> None:
+    result = run_cli("--help", cwd=tmp_path)
+    assert result.returncode == 0
+    for command in ("index", "ask", "eval", "serve"):
+        assert command in result.stdout
+
+
+def test_ask_json_contract(project: Path) -> None:
+    result = run_cli("ask", "工业投资增长多少？", "--json", "-k", "3", cwd=project)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert set(answer) == {"question", "found", "answer", "passages"}
+    assert len(answer["passages"]) <= 3
+    passage = answer["passages"][0]
+    assert set(passage) == {"rank", "score", "text", "citation"}
+    assert set(passage["citation"]) >= {"report", "file", "section", "paragraph", "page", "start", "end"}
+    if answer["found"]:
+        assert set(answer["answer"]) >= {"text", "citation"}
+
+
+def test_ask_batch_echoes_ids_in_order(project: Path) -> None:
+    batch = project / "questions.jsonl"
+    rows = [{"id": "b", "question": "工业投资增长多少？", "kind": "x"}, {"id": "a", "question": "龙舟公园"}]
+    batch.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    result = run_cli("ask", "--json", "--batch", str(batch), cwd=project)
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["id"] for line in lines] == ["b", "a"]
+    assert lines[0]["question"] == "工业投资增长多少？" and "passages" in lines[0]
+
+
+def test_settings_from_environment(project: Path, tmp_path: Path) -> None:
+    moved = project / "elsewhere"
+    (project / "index").rename(moved)
+    result = run_cli("ask", "工业投资", "--json", cwd=project, env={"ASSISTANT_INDEX_DIR": str(moved)})
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "zh", "en"),
+    [
+        (["ask", ""], "问题为空", "empty"),
+        (["ask", "问" * 10_000], "问题太长", "too long"),
+        (["ask", "工业投资", "--index-dir", "nowhere"], "未找到索引", "No index found"),
+        (["index", "empty-folder"], "没有找到可读取的报告", "No report files"),
+        (["index", "no-such-path"], "", "no-such-path"),
+        (["eval", "missing.jsonl"], "无法读取问题集", "Cannot read question set"),
+    ],
+)
+def test_bad_input_gets_a_clear_message(project: Path, args: list[str], zh: str, en: str) -> None:
+    (project / "empty-folder").mkdir()
+    result = run_cli(*args, cwd=project)
+    assert result.returncode == 1
+    assert zh in result.stderr and en in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_corrupt_index_is_reported_and_rebuild_fixes_it(project: Path) -> None:
+    generation = (project / "index" / "CURRENT").read_text().strip()
+    (project / "index" / generation / "chunks.jsonl").write_text("{not json", encoding="utf-8")
+    broken = run_cli("ask", "工业投资", cwd=project)
+    assert broken.returncode == 1 and "--rebuild" in broken.stderr and "Traceback" not in broken.stderr
+    assert run_cli("index", "--rebuild", cwd=project).returncode == 0
+    assert run_cli("ask", "工业投资", cwd=project).returncode == 0
+
+
+def test_unreadable_file_fails_the_build_but_keeps_the_index(project: Path) -> None:
+    (project / "documents" / "坏文件.pdf").write_bytes(b"this is not a pdf")
+    result = run_cli("index", cwd=project)
+    assert result.returncode == 1
+    assert "坏文件.pdf" in result.stderr and "Traceback" not in result.stderr
+    asked = run_cli("ask", "工业投资增长多少？", "--json", cwd=project)
+    assert asked.returncode == 0 and "35.7%" in asked.stdout
