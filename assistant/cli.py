@@ -24,6 +24,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
+    # Filter at the handler: bm25s sets its own logger to DEBUG when it is imported, later.
+    logging.getLogger().handlers[0].setLevel(logging.INFO if args.verbose else logging.WARNING)
     settings = Settings.from_env(
         index_dir=args.index_dir, documents_dir=args.documents_dir, embedder=args.embedder
     )

@@ -22,6 +22,7 @@ from assistant.schema import Answer, ReportInfo
 from assistant.store import current_generation, load_index
 
 log = logging.getLogger(__name__)
+MAX_PASSAGES = 50
 
 
 class ReportAssistant:
@@ -58,6 +59,10 @@ class ReportAssistant:
     ) -> Answer:
         """Answer `question` from the reports (optionally only those doc_ids)."""
         question = self.check_question(question)
+        if k is not None and not 1 <= k <= MAX_PASSAGES:
+            raise QuestionError(
+                f"段落数 k 应在 1 到 {MAX_PASSAGES} 之间。", f"k must be between 1 and {MAX_PASSAGES}."
+            )
         searcher = self.searcher()
         hits, scores = searcher.search(question, k=k or self.settings.top_k, reports=reports)
         return answer_from_hits(question, hits, searcher.index, scores)
