@@ -1,13 +1,16 @@
-"""Hybrid search: dense (FAISS, cosine) and BM25 (character n-grams), fused by reciprocal rank.
+"""Hybrid search: dense (FAISS, cosine) and BM25 (character n-grams), fused by normalised scores.
 
-Dense search finds paraphrases; BM25 finds exact figures and names. Reciprocal-rank fusion needs
-no score calibration between the two, and a retriever with nothing to say (BM25 when no term of
-the question occurs anywhere) simply does not vote.
+Dense search finds paraphrases; BM25 finds exact figures and names. Each score is rescaled to
+[0, 1] over the candidates (BM25 by its best score, cosine between the best and the 50th best),
+then mixed 0.3 dense + 0.7 BM25. Measured against reciprocal-rank fusion and z-scores on the
+dev set and CMRC 2018 (docs/benchmarks.md), this ranked the answering passage first most often:
+unlike rank fusion it keeps how far ahead a clear BM25 winner is. When no word of the question
+occurs in the reports, BM25 is all zero and the dense ranking decides alone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,26 +21,9 @@ from assistant.schema import Hit
 from assistant.store import StoredIndex
 from assistant.years import chunk_years, question_years, year_factor
 
-RRF_K = 60
-# How deep each retriever's list goes before fusion.
+DENSE_WEIGHT = 0.3
+# The cosine of the CANDIDATES-th best chunk maps to 0: below it, dense similarity is noise.
 CANDIDATES = 50
-
-
-def reciprocal_rank_fusion(
-    rankings: Mapping[str, Sequence[int]], *, k: int = RRF_K
-) -> list[tuple[int, float, dict[str, int]]]:
-    """Fuse ranked id lists: score(id) = sum over lists of 1 / (k + rank).
-
-    Returns (id, score, {list name: 1-based rank}) best first; ties keep the id order.
-    """
-    scores: dict[int, float] = {}
-    ranks: dict[int, dict[str, int]] = {}
-    for name, ranking in rankings.items():
-        for rank, item in enumerate(ranking, 1):
-            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
-            ranks.setdefault(item, {})[name] = rank
-    order = sorted(scores, key=lambda item: (-scores[item], item))
-    return [(item, scores[item], ranks[item]) for item in order]
 
 
 def top_indices(scores: np.ndarray, count: int, allowed: np.ndarray | None = None) -> list[int]:
@@ -49,6 +35,35 @@ def top_indices(scores: np.ndarray, count: int, allowed: np.ndarray | None = Non
         return []
     best = np.argpartition(-scores, count - 1)[:count]
     return [int(i) for i in best[np.argsort(-scores[best], kind="stable")]]
+
+
+def rescale_dense(dense: np.ndarray, *, candidates: int = CANDIDATES) -> np.ndarray:
+    """Cosine mapped to [0, 1]: the best chunk 1, the `candidates`-th best (or worst) 0."""
+    if dense.size == 0:
+        return dense
+    ordered = np.sort(dense)[::-1]
+    best, floor = ordered[0], ordered[min(candidates, dense.size) - 1]
+    if best <= floor:
+        return np.ones_like(dense)
+    return np.clip((dense - floor) / (best - floor), 0.0, 1.0)
+
+
+def rescale_lexical(lexical: np.ndarray) -> np.ndarray:
+    """BM25 divided by its best score; all zero when no question word occurs anywhere."""
+    best = float(lexical.max(initial=0.0))
+    return lexical / best if best > 0 else np.zeros_like(lexical)
+
+
+def fuse(dense: np.ndarray, lexical: np.ndarray, *, dense_weight: float = DENSE_WEIGHT) -> np.ndarray:
+    """The hybrid score of every chunk."""
+    return dense_weight * rescale_dense(dense) + (1 - dense_weight) * rescale_lexical(lexical)
+
+
+def ranks_of(scores: np.ndarray) -> np.ndarray:
+    """1-based rank of every row by descending score."""
+    ranks = np.empty(scores.size, dtype=np.int64)
+    ranks[np.argsort(-scores, kind="stable")] = np.arange(1, scores.size + 1)
+    return ranks
 
 
 @dataclass
@@ -91,25 +106,27 @@ class Searcher:
     ) -> tuple[list[Hit], QueryScores]:
         """The `k` best chunks (of the given report doc_ids, if any) and the raw scores."""
         scores = self.score(question)
-        allowed = np.isin(self._doc_ids, list(reports)) if reports else None
-        rankings = {"dense": top_indices(scores.dense, CANDIDATES, allowed)}
-        if scores.lexical.max(initial=0.0) > 0:
-            positive = scores.lexical > 0
-            mask = positive if allowed is None else positive & allowed
-            rankings["lexical"] = top_indices(scores.lexical, CANDIDATES, mask)
-        asked = question_years(question, newest=self.newest_year)
-        fused = [
-            (row, score * year_factor(asked, self._chunk_years[row]), ranks)
-            for row, score, ranks in reciprocal_rank_fusion(rankings)
-        ]
-        fused = sorted(fused, key=lambda item: -item[1])[:k]
-        hits = [
-            Hit(
-                chunk=self.index.chunks[row],
-                score=score,
-                ranks=ranks,
-                scores={"dense": float(scores.dense[row]), "lexical": float(scores.lexical[row])},
+        rows = np.flatnonzero(np.isin(self._doc_ids, list(reports))) if reports else None
+        rows = np.arange(len(self.index.chunks)) if rows is None else rows
+        dense, lexical = scores.dense[rows], scores.lexical[rows]
+        fused = fuse(dense, lexical) * self._year_factors(question, rows)
+        dense_ranks, lexical_ranks = ranks_of(dense), ranks_of(lexical)
+        hits = []
+        for position in top_indices(fused, k):
+            row = int(rows[position])
+            ranks = {"dense": int(dense_ranks[position])}
+            if lexical[position] > 0:
+                ranks["lexical"] = int(lexical_ranks[position])
+            hits.append(
+                Hit(
+                    chunk=self.index.chunks[row],
+                    score=float(fused[position]),
+                    ranks=ranks,
+                    scores={"dense": float(dense[position]), "lexical": float(lexical[position])},
+                )
             )
-            for row, score, ranks in fused
-        ]
         return hits, scores
+
+    def _year_factors(self, question: str, rows: np.ndarray) -> np.ndarray:
+        asked = question_years(question, newest=self.newest_year)
+        return np.array([year_factor(asked, self._chunk_years[row]) for row in rows])

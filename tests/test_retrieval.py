@@ -1,31 +1,54 @@
-"""Reciprocal-rank fusion and top-k selection as pure functions."""
+"""Score fusion and top-k selection as pure functions."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from assistant.retrieval import reciprocal_rank_fusion, top_indices
+from assistant.retrieval import fuse, ranks_of, rescale_dense, rescale_lexical, top_indices
 
 
 @pytest.mark.parametrize(
-    ("rankings", "order"),
+    ("dense", "lexical", "order"),
     [
-        ({"dense": [1, 2, 3]}, [1, 2, 3]),
-        ({"dense": [1, 2, 3], "lexical": [3, 2, 1]}, [1, 3, 2]),  # 1 and 3 tie: id order
-        ({"dense": [1, 2, 3], "lexical": [2, 3]}, [2, 3, 1]),
-        ({"dense": [5, 1], "lexical": [1, 9]}, [1, 5, 9]),
-        ({"dense": [], "lexical": [4]}, [4]),
+        ([0.9, 0.8, 0.7], [0.0, 0.0, 0.0], [0, 1, 2]),  # no BM25 match: dense decides
+        ([0.9, 0.8, 0.7], [1.0, 9.0, 0.0], [1, 0, 2]),  # a clear BM25 winner wins
+        ([0.9, 0.8, 0.7], [5.0, 5.0, 5.0], [0, 1, 2]),  # BM25 ties: dense breaks them
+        # dev question d018: BM25 is sure (6.14 vs 2.81), dense ranks the answer lower
+        ([0.862, 0.899, 0.895, 0.80], [6.14, 2.81, 2.4, 0.0], [0, 1, 2, 3]),
     ],
 )
-def test_fusion_order(rankings: dict[str, list[int]], order: list[int]) -> None:
-    assert [item for item, _, _ in reciprocal_rank_fusion(rankings)] == order
+def test_fusion_order(dense: list[float], lexical: list[float], order: list[int]) -> None:
+    fused = fuse(np.array(dense), np.array(lexical))
+    assert list(np.argsort(-fused, kind="stable")) == order
 
 
-def test_fusion_records_ranks_and_scores() -> None:
-    fused = reciprocal_rank_fusion({"dense": [7, 8], "lexical": [8]}, k=60)
-    assert fused[0] == (8, pytest.approx(1 / 62 + 1 / 61), {"dense": 2, "lexical": 1})
-    assert fused[1] == (7, pytest.approx(1 / 61), {"dense": 1})
+@pytest.mark.parametrize(
+    ("scores", "expected"),
+    [
+        ([0.9, 0.5, 0.7], [1.0, 0.0, 0.5]),
+        ([0.8, 0.8], [1.0, 1.0]),
+        ([], []),
+    ],
+)
+def test_rescale_dense(scores: list[float], expected: list[float]) -> None:
+    assert rescale_dense(np.array(scores)).tolist() == pytest.approx(expected)
+
+
+def test_rescale_dense_floor_is_the_candidate_depth() -> None:
+    scaled = rescale_dense(np.array([1.0, 0.9, 0.8, 0.1]), candidates=3)
+    assert scaled.tolist() == pytest.approx([1.0, 0.5, 0.0, 0.0])
+
+
+@pytest.mark.parametrize(
+    ("scores", "expected"), [([2.0, 1.0, 0.0], [1.0, 0.5, 0.0]), ([0.0, 0.0], [0.0, 0.0])]
+)
+def test_rescale_lexical(scores: list[float], expected: list[float]) -> None:
+    assert rescale_lexical(np.array(scores)).tolist() == pytest.approx(expected)
+
+
+def test_ranks_of() -> None:
+    assert ranks_of(np.array([0.2, 0.9, 0.5])).tolist() == [3, 1, 2]
 
 
 @pytest.mark.parametrize(
