@@ -35,9 +35,13 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
+# Brackets inside a word: `镇(街)` is asked as `镇街`.
+INNER_BRACKET = re.compile(r"(?<=[\u4e00-\u9fff])[()](?=[\u4e00-\u9fff])")
+
+
 def tokenize(text: str) -> list[str]:
     """Tokens of a passage: CJK unigrams and bigrams, Latin words and numbers."""
-    text = normalize(text)
+    text = INNER_BRACKET.sub("", normalize(text))
     tokens: list[str] = []
     for run in CJK_RUN.findall(text):
         tokens.extend(run)
