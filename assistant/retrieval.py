@@ -102,14 +102,23 @@ class Searcher:
         return QueryScores(dense, lexical, tokens)
 
     def search(
-        self, question: str, *, k: int = 5, reports: Collection[str] | None = None
+        self,
+        question: str,
+        *,
+        k: int = 5,
+        reports: Collection[str] | None = None,
+        use_years: bool = True,
     ) -> tuple[list[Hit], QueryScores]:
-        """The `k` best chunks (of the given report doc_ids, if any) and the raw scores."""
+        """The `k` best chunks (of the given report doc_ids, if any) and the raw scores.
+
+        With `use_years`, passages about the year the question names are preferred."""
         scores = self.score(question)
         rows = np.flatnonzero(np.isin(self._doc_ids, list(reports))) if reports else None
         rows = np.arange(len(self.index.chunks)) if rows is None else rows
         dense, lexical = scores.dense[rows], scores.lexical[rows]
-        fused = fuse(dense, lexical) * self._year_factors(question, rows)
+        fused = fuse(dense, lexical)
+        if use_years:
+            fused = fused * self._year_factors(question, rows)
         dense_ranks, lexical_ranks = ranks_of(dense), ranks_of(lexical)
         hits = []
         for position in top_indices(fused, k):
