@@ -10,6 +10,7 @@ the answer is "not found" with the nearest passages, never a guess.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,6 +20,7 @@ from assistant.lexical import tokenize, topic_terms
 from assistant.retrieval import QueryScores
 from assistant.schema import Answer, Chunk, Citation, Hit, Quote, ReportInfo
 from assistant.store import StoredIndex
+from assistant.years import question_years
 
 # Sentences are drawn from this many top passages.
 QUOTE_PASSAGES = 3
@@ -59,17 +61,34 @@ class _Sentence:
     score: float
 
 
-def token_weights(index: StoredIndex, tokens: list[str]) -> dict[str, float]:
-    """BM25's IDF of each distinct question token; a token no chunk holds weighs the most."""
+def token_weights(
+    index: StoredIndex, tokens: list[str], *, with_titles: bool = False
+) -> dict[str, float]:
+    """BM25's IDF of each distinct question token; a token no chunk holds weighs the most.
+
+    `with_titles` counts a report's title as part of each of its chunks, so the name in every
+    title (`外海街道`) weighs little, as a word on every page would."""
     if index.bm25 is None:
         return {}
     vocab = index.bm25.vocab_dict
     total = len(index.chunks)
+    in_titles = _title_frequency(index) if with_titles else {}
     weights = {}
     for token in set(tokens):
         frequency = int(index.document_frequency[vocab[token]]) if token in vocab else 0
+        frequency = min(total, frequency + in_titles.get(token, 0))
         weights[token] = math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
     return weights
+
+
+def _title_frequency(index: StoredIndex) -> Counter[str]:
+    """How many chunks carry each token of their report's title (titles are few and short)."""
+    chunks_per_report = Counter(chunk.doc_id for chunk in index.chunks)
+    counts: Counter[str] = Counter()
+    for doc_id, report in index.reports.items():
+        for token in set(tokenize(report.title)):
+            counts[token] += chunks_per_report[doc_id]
+    return counts
 
 
 def coverage(weights: dict[str, float], text: str) -> float:
@@ -156,17 +175,23 @@ def choose_quote(
     return quote, evidence
 
 
+def _in_context(chunk: Chunk, index: StoredIndex) -> str:
+    """A passage with what a reader sees around it: report title and section headings."""
+    title = index.reports[chunk.doc_id].title
+    return f"{title} {' '.join(chunk.section_path)}\n{chunk.text}"
+
+
 def topic_evidence(
     question: str, hits: list[Hit], index: StoredIndex, scores: QueryScores
 ) -> Evidence:
     """The best dense similarity, and how much of the question's topic the top passages cover
-    (with their headings). Topic words found nowhere in the reports weigh the most, so
+    (with their report title and headings). Topic words found nowhere in the reports weigh the most, so
     `外海街道的GDP是多少？` is not taken as answered by passages about 外海街道."""
     # Squared IDF: one rare topic word (`GDP`, `常住人口`) outweighs the report's own name.
-    weights = {t: w * w for t, w in token_weights(index, topic_terms(question)).items()}
+    weights = token_weights(index, topic_terms(question), with_titles=True)
+    weights = {term: weight * weight for term, weight in weights.items()}
     best = max(
-        (topic_coverage(weights, " ".join(hit.chunk.section_path) + "\n" + hit.chunk.text)
-         for hit in hits[:QUOTE_PASSAGES]),
+        (topic_coverage(weights, _in_context(hit.chunk, index)) for hit in hits[:QUOTE_PASSAGES]),
         default=0.0,
     )
     return Evidence(float(np.max(scores.dense, initial=0.0)), best)
@@ -181,10 +206,33 @@ def answer_from_hits(
     thresholds: Thresholds | None = None,
 ) -> Answer:
     """The answer to `question` given its hits: a quote when the evidence is strong enough."""
+    thresholds = thresholds or Thresholds()
     quote, evidence = choose_quote(question, hits, index, scores)
-    found = quote is not None and (thresholds or Thresholds()).found(evidence)
+    found = quote is not None and thresholds.found(evidence)
     citations = tuple(
         citation_for(hit.chunk, index.reports[hit.chunk.doc_id], hit.chunk.start, hit.chunk.end)
         for hit in hits
     )
-    return Answer(question, found, quote if found else None, tuple(hits), citations)
+    by_report = quotes_by_report(question, hits, index, scores, thresholds) if found else ()
+    return Answer(question, found, quote if found else None, tuple(hits), citations, by_report)
+
+
+def quotes_by_report(
+    question: str, hits: list[Hit], index: StoredIndex, scores: QueryScores, thresholds: Thresholds
+) -> tuple[Quote, ...]:
+    """Each report's own answer, newest first, when several reports answer a question that
+    names no year (the same indicator is reported every year with a different value)."""
+    newest = max((r.year for r in index.reports.values() if r.year), default=None)
+    if question_years(question, newest=newest):
+        return ()
+    groups: dict[str, list[Hit]] = {}
+    for hit in hits:
+        groups.setdefault(hit.chunk.doc_id, []).append(hit)
+    quotes = []
+    for group in groups.values() if len(groups) > 1 else ():
+        quote, evidence = choose_quote(question, group, index, scores)
+        if quote is not None and evidence.coverage >= thresholds.coverage:
+            quotes.append(quote)
+    if len(quotes) < 2:
+        return ()
+    return tuple(sorted(quotes, key=lambda quote: -(quote.citation.year or 0)))

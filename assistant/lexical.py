@@ -21,7 +21,9 @@ WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
 # Question words that carry no content: `多少`, `什么`, `哪些`, `怎么样` …
 QUESTION_WORDS = re.compile(
     r"请问|多少|什么|哪些|哪个|哪里|哪儿|哪|怎么样|怎么|怎样|如何|是否|有没有|有无|为何|为什么|"
-    r"多大|多高|多长|多久|多远|多快|是谁|谁|几个|几家|几项|几|吗|呢|吧|么|啊|呀"
+    r"多大|多高|多长|多久|多远|多快|是谁|谁|几个|几家|几项|几|吗|呢|吧|么|啊|呀|"
+    # relative years are resolved by the year handling (years.py), not matched as words
+    r"前年|去年|今年|明年|上一年|本年"
 )
 
 

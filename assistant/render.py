@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.schema import Answer, Citation
+from assistant.schema import Answer, Citation, Quote
 
 NOT_FOUND_ZH = "未找到：报告中没有直接回答这个问题的内容。以下是最接近的段落。"
 
@@ -22,19 +22,22 @@ def citation_dict(citation: Citation) -> dict[str, Any]:
     }
 
 
+def quote_dict(quote: Quote) -> dict[str, Any]:
+    return {
+        "text": quote.text,
+        "figure": quote.figure.text if quote.figure else None,
+        "citation": citation_dict(quote.citation),
+    }
+
+
 def answer_dict(answer: Answer) -> dict[str, Any]:
-    """`{"question", "found", "answer": {"text", "figure", "citation"} | null, "passages": [...]}`."""
-    quote = answer.quote
+    """`{"question", "found", "answer": {"text", "figure", "citation"} | null, "passages": [...],
+    "by_report": [...]}`."""
     return {
         "question": answer.question,
         "found": answer.found,
-        "answer": None
-        if quote is None
-        else {
-            "text": quote.text,
-            "figure": quote.figure.text if quote.figure else None,
-            "citation": citation_dict(quote.citation),
-        },
+        "answer": None if answer.quote is None else quote_dict(answer.quote),
+        "by_report": [quote_dict(quote) for quote in answer.by_report],
         "passages": [
             {
                 "rank": rank,
@@ -62,6 +65,10 @@ def answer_text(answer: Answer) -> str:
         lines += [f"答：「{answer.quote.text}」", f"    —— {citation_text(answer.quote.citation)}"]
     else:
         lines.append(NOT_FOUND_ZH)
+    if answer.by_report:
+        lines.append("\n各年度报告的回答（新在前）：")
+    for quote in answer.by_report:
+        lines += [f"  {quote.citation.year or ''}：「{quote.text}」", f"    —— {citation_text(quote.citation)}"]
     for rank, (hit, citation) in enumerate(zip(answer.hits, answer.citations), 1):
         lines += ["", f"[{rank}] {citation_text(citation)}", f"    {hit.chunk.text}"]
     return "\n".join(lines)

@@ -127,10 +127,14 @@ class Quote:
 
 @dataclass(frozen=True)
 class Answer:
-    """What the assistant says: a quote when `found`, and always the supporting hits."""
+    """What the assistant says: a quote when `found`, and always the supporting hits.
+
+    `citations[i]` cites `hits[i]`. `by_report` holds each report's own quote, newest first,
+    when several reports answer a question that names no year."""
 
     question: str
     found: bool
     quote: Quote | None
     hits: tuple[Hit, ...]
     citations: tuple[Citation, ...] = ()
+    by_report: tuple[Quote, ...] = ()

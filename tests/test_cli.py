@@ -41,7 +41,7 @@ def test_ask_json_contract(project: Path) -> None:
     result = run_cli("ask", "工业投资增长多少？", "--json", "-k", "3", cwd=project)
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
-    assert set(answer) == {"question", "found", "answer", "passages"}
+    assert set(answer) == {"question", "found", "answer", "passages", "by_report"}
     assert len(answer["passages"]) <= 3
     passage = answer["passages"][0]
     assert set(passage) == {"rank", "score", "text", "citation"}
