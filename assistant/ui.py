@@ -129,6 +129,7 @@ def render_answer_html(answer: Answer) -> str:
             f'<p class="ra-cite">出处：{citation_html(answer.quote.citation)}</p>'
         )
         label = "依据段落"
+        head += by_report_html(answer.by_report)
     else:
         head = f'<p class="ra-notfound">{NOT_FOUND_ZH if answer.hits else NOT_FOUND_SHORT}</p>'
         label = "最接近的段落"
@@ -140,6 +141,18 @@ def render_answer_html(answer: Answer) -> str:
     if passages:
         passages = f'<p class="ra-label">{label}</p>{passages}'
     return f'<div class="ra-answer">{head}{passages}</div>'
+
+
+def by_report_html(quotes: Sequence[Quote]) -> str:
+    """Each year's report's own answer, newest first (the same indicator, year after year)."""
+    if not quotes:
+        return ""
+    items = "".join(
+        f'<li><b>{quote.citation.year or ""}年报告</b>：{quote_html(quote)}'
+        f'<br><span class="ra-cite">{citation_html(quote.citation)}</span></li>'
+        for quote in quotes
+    )
+    return f'<p class="ra-label">各年度报告的回答（新在前）</p><ul class="ra-years">{items}</ul>'
 
 
 def render_error_html(zh: str, en: str) -> str:
@@ -299,6 +312,9 @@ def build_ui(assistant: ReportAssistant) -> gr.Blocks:
         history = gr.State([])
         conversation = gr.HTML(render_conversation([]), elem_id="ra-conversation")
         clear_button = gr.Button("清空对话", size="sm", variant="secondary")
+        from assistant.figures_page import mount_figures
+
+        mount_figures(assistant)
 
         def chat(text: str, turns: list[Turn], selection: list[str]) -> tuple[str, list[Turn], str]:
             return respond(text, turns, selection, assistant)
@@ -323,6 +339,9 @@ def build_ui(assistant: ReportAssistant) -> gr.Blocks:
         refresh = [filter_box, report_filter]
         demo.load(lambda: refresh_filter(assistant), None, refresh, api_visibility="private")
         gr.api(api_ask, api_name="ask", concurrency_limit=CONCURRENCY, concurrency_id="ask")
+    from assistant.admin import mount_staff_page
+
+    mount_staff_page(demo, assistant)  # only when ASSISTANT_ADMIN_PASSWORD is set
     return demo
 
 

@@ -68,3 +68,11 @@ def test_a_named_year_picks_that_years_report(yearly: ReportAssistant, question:
     answer = yearly.ask(question)
     assert answer.quote is not None and f"{value}亿元" in answer.quote.text
     assert answer.by_report == ()
+
+
+def test_page_shows_each_years_answer(yearly: ReportAssistant) -> None:
+    from assistant.ui import render_answer_html
+
+    page = render_answer_html(yearly.ask("示例市地区生产总值是多少？"))
+    assert "各年度报告的回答" in page
+    assert page.index("2023年报告") < page.index("2022年报告") < page.index("2021年报告")

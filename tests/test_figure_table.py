@@ -30,3 +30,14 @@ def test_search_and_csv(hashing_assistant: ReportAssistant) -> None:
     table = list(csv.DictReader(io.StringIO(rows_to_csv(found))))
     assert table[0]["figure"] == "新增60家" and table[0]["report"]
     assert search_rows(rows, "  ") == rows
+
+
+def test_figures_page_search_and_export(hashing_assistant: ReportAssistant) -> None:
+    from assistant.figures_page import export_csv, search_figures
+
+    hashing_assistant.build()
+    rows, note = search_figures(hashing_assistant, "投资")
+    assert [row[2] for row in rows] == ["增长35.7%", "约50.44%"] and "共 2 条" in note
+    path = export_csv(hashing_assistant, "投资")
+    text = open(path, encoding="utf-8-sig").read()
+    assert text.startswith("report,year,section,indicator") and "35.7" in text
