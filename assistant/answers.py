@@ -10,6 +10,7 @@ the answer is "not found" with the nearest passages, never a guess.
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from collections import Counter
 from dataclasses import dataclass
 
@@ -82,7 +83,19 @@ def token_weights(
 
 
 def _title_frequency(index: StoredIndex) -> Counter[str]:
-    """How many chunks carry each token of their report's title (titles are few and short)."""
+    """How many chunks carry each token of their report's title (once per index generation)."""
+    counts = _TITLE_FREQUENCY.get(index.folder)
+    if counts is None:
+        counts = _count_title_tokens(index)
+        _TITLE_FREQUENCY.clear()  # one live generation at a time; drop the old one's counts
+        _TITLE_FREQUENCY[index.folder] = counts
+    return counts
+
+
+_TITLE_FREQUENCY: dict[Path, Counter[str]] = {}
+
+
+def _count_title_tokens(index: StoredIndex) -> Counter[str]:
     chunks_per_report = Counter(chunk.doc_id for chunk in index.chunks)
     counts: Counter[str] = Counter()
     for doc_id, report in index.reports.items():
