@@ -1,2 +1,3 @@
 """report-assistant."""
+
 __version__ = "0.1.0"

@@ -10,9 +10,9 @@ the answer is "not found" with the nearest passages, never a guess.
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -198,7 +198,8 @@ def topic_evidence(
     question: str, hits: list[Hit], index: StoredIndex, scores: QueryScores
 ) -> Evidence:
     """The best dense similarity, and how much of the question's topic the top passages cover
-    (with their report title and headings). Topic words found nowhere in the reports weigh the most, so
+    (with their report title and headings). Topic words found nowhere in the reports weigh
+    the most, so
     `外海街道的GDP是多少？` is not taken as answered by passages about 外海街道."""
     # Squared IDF: one rare topic word (`GDP`, `常住人口`) outweighs the report's own name.
     weights = token_weights(index, topic_terms(question), with_titles=True)

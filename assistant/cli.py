@@ -1,4 +1,4 @@
-"""`assistant index | ask | eval | serve`: parse flags, call the library, print the result.
+"""`assistant index | add | remove | reports | ask | eval | serve`: parse, call, print.
 
 Errors the user can act on (AssistantError) print in Chinese and English and exit 1, with no
 traceback. Heavy packages load only in the command that needs them, so `--help` is instant.
@@ -22,8 +22,12 @@ log = logging.getLogger("assistant")
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    # pypdf warns about every broken file it is shown; the refusal message says it better.
+    logging.getLogger("pypdf").setLevel(logging.INFO if args.verbose else logging.ERROR)
     # Filter at the handler: bm25s sets its own logger to DEBUG when it is imported, later.
     logging.getLogger().handlers[0].setLevel(logging.INFO if args.verbose else logging.WARNING)
     settings = Settings.from_env(
@@ -40,7 +44,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="assistant", description="政府工作报告问答：引用原文并注明出处。Quote-exact QA over reports."
+        prog="assistant",
+        description="政府工作报告问答：引用原文并注明出处。Quote-exact QA over reports.",
     )
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--index-dir", help="index folder (default: index/, ASSISTANT_INDEX_DIR)")
@@ -54,11 +59,24 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--rebuild", action="store_true", help="re-read and re-embed everything")
     index.set_defaults(handler=run_index)
 
+    add = commands.add_parser("add", parents=[common], help="add report files and index them")
+    add.add_argument("files", nargs="+", type=Path, help=".txt .md .pdf .docx files")
+    add.add_argument("--replace", action="store_true", help="replace a report of the same name")
+    add.set_defaults(handler=run_add)
+
+    remove = commands.add_parser("remove", parents=[common], help="take reports out of the index")
+    remove.add_argument("reports", nargs="+", help="file name, title or doc_id (see `reports`)")
+    remove.set_defaults(handler=run_remove)
+
+    reports = commands.add_parser("reports", parents=[common], help="list the indexed reports")
+    reports.add_argument("--json", action="store_true", help="print JSON lines")
+    reports.set_defaults(handler=run_reports)
+
     ask = commands.add_parser("ask", parents=[common], help="ask a question")
     ask.add_argument("question", nargs="?", help="the question, e.g. 工业投资增长多少？")
     ask.add_argument("-k", type=int, default=None, help="passages to show (default 5)")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
-    ask.add_argument("--batch", type=Path, help="JSON lines with \"question\" (and \"id\")")
+    ask.add_argument("--batch", type=Path, help='JSON lines with "question" (and "id")')
     ask.set_defaults(handler=run_ask)
 
     evaluate = commands.add_parser("eval", parents=[common], help="score a question set")
@@ -82,16 +100,99 @@ def _assistant(settings: Settings) -> Any:
 
 def run_index(args: argparse.Namespace, settings: Settings) -> int:
     with _ProgressBar() as bar:
-        result = _assistant(settings).build(args.paths or None, rebuild=args.rebuild,
-                                            progress=bar.update)
+        result = _assistant(settings).build(
+            args.paths or None, rebuild=args.rebuild, progress=bar.update
+        )
+    return _print_build(result)
+
+
+def _print_build(result: Any) -> int:
+    """The one-line summary of a BuildResult; files that could not be read go to stderr."""
     print(
-        f"索引完成 / indexed: {len(result.added)} 新增 added, {len(result.replaced)} 更新 replaced, "
+        f"索引完成 / indexed: {len(result.added)} 新增 added, "
+        f"{len(result.replaced)} 更新 replaced, "
         f"{len(result.removed)} 删除 removed, {len(result.unchanged)} 未变 unchanged; "
         f"{result.chunks} 段 chunks, {result.embedded} 新向量 embedded, {result.seconds:.1f} s"
     )
     for path, message in result.failed:
         print(f"未能读取 / could not read: {path}: {message}", file=sys.stderr)
     return 1 if result.failed else 0
+
+
+def run_add(args: argparse.Namespace, settings: Settings) -> int:
+    with _ProgressBar() as bar:
+        result = _assistant(settings).add(args.files, replace=args.replace, progress=bar.update)
+    for name in result.added:
+        print(f"已添加 / added: {name}")
+    for name in result.replaced:
+        print(f"已替换 / replaced: {name}")
+    for given, twin in result.present:
+        print(f"已有相同内容的报告，未改动 / already there as {twin}, nothing changed: {given}")
+    for given, error in result.refused:
+        print(f"未添加 / refused: {given}\n  {error.zh}\n  {error.en}", file=sys.stderr)
+    status = _print_build(result.build) if result.build else 0
+    return 1 if result.refused else status
+
+
+def run_remove(args: argparse.Namespace, settings: Settings) -> int:
+    result = _assistant(settings).remove(args.reports)
+    for report in result.removed:
+        print(f"已移出索引 / removed: {report.title} ({Path(report.file).name})")
+    for name, where in result.moved:
+        print(f"  {name} 移到 / moved to: {where}（可移回 / can be moved back）")
+    return _print_build(result.build)
+
+
+REPORT_COLUMNS = (
+    ("标题 title", "title"),
+    ("年份 year", "year"),
+    ("页 pages", "pages"),
+    ("段 chunks", "chunks"),
+    ("sha256", "sha256"),
+    ("添加 added", "added"),
+    ("文件 file", "file"),
+)
+
+
+def run_reports(args: argparse.Namespace, settings: Settings) -> int:
+    from dataclasses import asdict
+
+    reports = _assistant(settings).report_list()
+    if args.json:
+        for report in reports:
+            print(json.dumps(asdict(report), ensure_ascii=False))
+        return 0
+    rows = [[label for label, _ in REPORT_COLUMNS]]
+    rows += [[_report_cell(report, key) for _, key in REPORT_COLUMNS] for report in reports]
+    print(_table(rows))
+    print(f"共 {len(reports)} 份报告 / {len(reports)} reports")
+    return 0
+
+
+def _report_cell(report: Any, key: str) -> str:
+    value = getattr(report, key)
+    if key == "sha256":
+        return str(value)[:12]
+    if key == "file":
+        return Path(value).name
+    if key == "pages" and not value:
+        return "-"  # not a paged file (txt, md, docx)
+    return "" if value is None else str(value)
+
+
+def _table(rows: list[list[str]]) -> str:
+    """Columns padded by display width (a Chinese character is two columns wide)."""
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = [
+        "  ".join(c + " " * (w - _width(c)) for c, w in zip(r, widths, strict=True)) for r in rows
+    ]
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def run_ask(args: argparse.Namespace, settings: Settings) -> int:
@@ -115,7 +216,9 @@ def _ask_batch(assistant: Any, path: Path, k: int | None) -> int:
     try:
         lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     except OSError as error:
-        raise AssistantError(f"无法读取问题文件 {path}。", f"Cannot read {path}: {error}") from error
+        raise AssistantError(
+            f"无法读取问题文件 {path}。", f"Cannot read {path}: {error}"
+        ) from error
     for number, line in enumerate(lines, 1):
         row = _parse_batch_line(line, number)
         try:
@@ -132,7 +235,9 @@ def _parse_batch_line(line: str, number: int) -> dict[str, Any]:
     except json.JSONDecodeError:
         row = None
     if not isinstance(row, dict):
-        raise AssistantError(f"第 {number} 行不是 JSON 对象。", f"Line {number} is not a JSON object.")
+        raise AssistantError(
+            f"第 {number} 行不是 JSON 对象。", f"Line {number} is not a JSON object."
+        )
     return row
 
 
@@ -144,7 +249,8 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
         questions = load_questions(args.questions)
     except (OSError, ValueError) as error:
         raise AssistantError(
-            f"无法读取问题集 {args.questions}。", f"Cannot read question set {args.questions}: {error}"
+            f"无法读取问题集 {args.questions}。",
+            f"Cannot read question set {args.questions}: {error}",
         ) from error
     result = evaluate(questions, lambda question: assistant.ask(question, k=args.k))
     print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else format_report(result))

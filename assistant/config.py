@@ -1,9 +1,9 @@
-"""One `Settings` object: defaults in code, then `ASSISTANT_*` environment variables, then CLI flags.
+"""One `Settings` object: defaults in code, then `ASSISTANT_*` environment variables, then flags.
 
-    ASSISTANT_DOCUMENTS_DIR   folder of reports              (default: documents/)
-    ASSISTANT_INDEX_DIR       folder of the built index      (default: index/)
-    ASSISTANT_EMBEDDER        `e5-small` (bundled, default), `hashing` (tests only),
-                              or a sentence-transformers model name or local folder
+ASSISTANT_DOCUMENTS_DIR   folder of reports              (default: documents/)
+ASSISTANT_INDEX_DIR       folder of the built index      (default: index/)
+ASSISTANT_EMBEDDER        `e5-small` (bundled, default), `hashing` (tests only),
+                          or a sentence-transformers model name or local folder
 """
 
 from __future__ import annotations

@@ -7,22 +7,41 @@ without a restart and keeps answering from the old index while the build runs.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import logging
+import os
+import re
+import shutil
 import threading
-from collections.abc import Collection, Sequence
+import time
+import unicodedata
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.answers import answer_from_hits
 from assistant.config import Settings
+from assistant.documents import (
+    MAX_FILE_BYTES,
+    SUPPORTED_SUFFIXES,
+    find_document_files,
+    load_document,
+)
 from assistant.embedders import Embedder, make_embedder
-from assistant.errors import QuestionError
-from assistant.indexing import BuildProgress, BuildResult, sync_index
+from assistant.errors import AssistantError, DocumentError, QuestionError, ReportNotFoundError
+from assistant.indexing import BuildProgress, BuildResult, file_sha256, sync_files, sync_index
 from assistant.retrieval import Searcher
-from assistant.schema import Answer, ReportInfo
-from assistant.store import current_generation, load_index
+from assistant.schema import Answer, Document, ReportInfo
+from assistant.store import build_lock, current_generation, load_index, read_reports
 
 log = logging.getLogger(__name__)
 MAX_PASSAGES = 50
+INCOMING_FOLDER = ".incoming"  # files being checked before they join the documents folder
+REMOVED_FOLDER = ".removed"  # removed reports, kept so a removal can be undone by hand
+MAX_NAME_BYTES = 200  # ext4 allows 255 bytes; leave room for `.2` and the like
+# Characters that separate paths or trip shells and Windows: `a/b` `a\b` `a:b` `a*b` `a?b` `a|b`
+UNSAFE_NAME_CHARS = re.compile(r'[\\/:*?"<>|]')
 
 
 class ReportAssistant:
@@ -43,16 +62,29 @@ class ReportAssistant:
             return self._embedder
 
     def searcher(self) -> Searcher:
-        """The searcher over the live index, reloaded if a build switched generations."""
+        """The searcher over the live index, reloaded if a build switched generations.
+
+        The new generation is loaded outside the lock, so questions keep being answered from
+        the old one meanwhile; if it cannot be loaded, the old one keeps serving.
+        """
         embedder = self.embedder
         live = current_generation(self.settings.index_dir)
         with self._lock:
-            if self._searcher is None or live != self._generation:
-                index = load_index(self.settings.index_dir)
-                self._searcher = Searcher(index, embedder)
-                self._generation = index.folder
-                log.info("serving index %s", index.folder)
-            return self._searcher
+            current, generation = self._searcher, self._generation
+        if current is not None and live == generation:
+            return current
+        try:
+            index = load_index(self.settings.index_dir)
+            searcher = Searcher(index, embedder)
+        except AssistantError as error:
+            if current is None:
+                raise
+            log.warning("still serving %s; the new index failed to load: %s", generation, error.en)
+            return current
+        with self._lock:
+            self._searcher, self._generation = searcher, index.folder
+        log.info("serving index %s", index.folder)
+        return searcher
 
     def ask(
         self, question: str, *, k: int | None = None, reports: Collection[str] | None = None
@@ -61,7 +93,8 @@ class ReportAssistant:
         question = self.check_question(question)
         if k is not None and not 1 <= k <= MAX_PASSAGES:
             raise QuestionError(
-                f"段落数 k 应在 1 到 {MAX_PASSAGES} 之间。", f"k must be between 1 and {MAX_PASSAGES}."
+                f"段落数 k 应在 1 到 {MAX_PASSAGES} 之间。",
+                f"k must be between 1 and {MAX_PASSAGES}.",
             )
         searcher = self.searcher()
         hits, scores = searcher.search(question, k=k or self.settings.top_k, reports=reports)
@@ -71,7 +104,9 @@ class ReportAssistant:
         """The stripped question, or a QuestionError for an empty or over-long one."""
         question = (question or "").strip()
         if not question:
-            raise QuestionError("问题为空，请输入一个问题。", "The question is empty; please ask one.")
+            raise QuestionError(
+                "问题为空，请输入一个问题。", "The question is empty; please ask one."
+            )
         limit = self.settings.max_question_chars
         if len(question) > limit:
             raise QuestionError(
@@ -99,5 +134,245 @@ class ReportAssistant:
 
     def reports(self) -> list[ReportInfo]:
         """The indexed reports, newest year first."""
-        index = self.searcher().index
-        return sorted(index.reports.values(), key=lambda r: (-(r.year or 0), r.title))
+        return newest_first(self.searcher().index.reports.values())
+
+    def report_list(self) -> list[ReportInfo]:
+        """The indexed reports, newest year first, read without loading the model or vectors."""
+        return newest_first(read_reports(self.settings.index_dir))
+
+    def add(
+        self,
+        paths: Sequence[Path],
+        *,
+        names: Sequence[str] | None = None,
+        replace: bool = False,
+        progress: BuildProgress | None = None,
+    ) -> AddResult:
+        """Check each file, copy the good ones into the documents folder, then sync the index.
+
+        `names` are the file names to save under (default: each path's name), e.g. an
+        upload's original name. A file that cannot be read is refused and not copied; one whose
+        content is already there changes nothing; a different file with a taken name replaces
+        the old one only with `replace`.
+        """
+        names = list(names) if names is not None else [Path(path).name for path in paths]
+        if len(names) != len(paths):
+            raise ValueError("one name per path")
+        result = AddResult()
+        with build_lock(self.settings.index_dir):
+            present = folder_hashes(self.settings.documents_dir)
+            preloaded: dict[str, Document] = {}
+            for path, given in zip(paths, names, strict=True):
+                try:
+                    self._add_one(Path(path), given, present, preloaded, replace, result)
+                except AssistantError as error:
+                    result.refused.append((given, error))
+            if preloaded:
+                result.build = self._sync_folder(preloaded=preloaded, progress=progress)
+        return result
+
+    def _add_one(
+        self,
+        path: Path,
+        given: str,
+        present: dict[str, str],
+        preloaded: dict[str, Document],
+        replace: bool,
+        result: AddResult,
+    ) -> None:
+        name = safe_file_name(given)
+        incoming = stage_copy(path, name, self.settings.documents_dir)
+        try:
+            document = load_document(incoming)
+            twin = next((other for other, sha in present.items() if sha == document.sha256), None)
+            if twin:
+                result.present.append((given, twin))
+                return
+            if name in present and not replace:
+                raise DocumentError(
+                    f"已有另一份报告叫 {name}；如要替换，请加 --replace（或勾选“替换同名报告”）。",
+                    f"A different report named {name} is already there; "
+                    "use --replace to replace it.",
+                )
+            target = self.settings.documents_dir / name
+            if name in present:  # the old version stays recoverable, like a removed report
+                keep_copy(target, self._bin_folder())
+            os.replace(incoming, target)
+        finally:
+            incoming.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                incoming.parent.rmdir()  # only when empty: another add may be using it
+        (result.replaced if name in present else result.added).append(name)
+        present[name] = document.sha256
+        preloaded[name] = dataclasses.replace(document, path=str(target))
+
+    def remove(
+        self, reports: Sequence[str], *, progress: BuildProgress | None = None
+    ) -> RemoveResult:
+        """Move reports (file name, title or doc_id) to `documents/.removed/`, then sync."""
+        result = RemoveResult()
+        with build_lock(self.settings.index_dir):
+            known = read_reports(self.settings.index_dir)
+            chosen = {report.doc_id: report for report in (find_report(r, known) for r in reports)}
+            bin_folder = self._bin_folder()
+            for report in chosen.values():
+                result.removed.append(report)
+                moved = move_out(self.settings.documents_dir / Path(report.file).name, bin_folder)
+                if moved:
+                    result.moved.append((Path(report.file).name, str(moved)))
+            result.build = self._sync_folder(progress=progress)
+        return result
+
+    def _bin_folder(self) -> Path:
+        """Where files taken out of the documents folder now go: `.removed/<time>/`."""
+        return self.settings.documents_dir / REMOVED_FOLDER / time.strftime("%Y%m%d-%H%M%S")
+
+    def _sync_folder(
+        self,
+        *,
+        preloaded: dict[str, Document] | None = None,
+        progress: BuildProgress | None = None,
+    ) -> BuildResult:
+        """Sync with the documents folder (even when empty); the caller holds the build lock."""
+        folder = self.settings.documents_dir
+        return sync_files(
+            find_document_files([folder]) if folder.is_dir() else [],
+            index_dir=self.settings.index_dir,
+            embedder=self.embedder,
+            chunk_chars=self.settings.chunk_chars,
+            progress=progress,
+            preloaded=preloaded,
+        )
+
+
+@dataclass
+class AddResult:
+    """What `ReportAssistant.add` did with each file; `build` is None when nothing changed."""
+
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    present: list[tuple[str, str]] = field(default_factory=list)  # (given, file with that content)
+    refused: list[tuple[str, AssistantError]] = field(default_factory=list)
+    build: BuildResult | None = None
+
+
+@dataclass
+class RemoveResult:
+    """The reports taken out of the index and where their files went."""
+
+    removed: list[ReportInfo] = field(default_factory=list)
+    moved: list[tuple[str, str]] = field(default_factory=list)  # (file name, path in .removed/)
+    build: BuildResult | None = None
+
+
+def newest_first(reports: Iterable[ReportInfo]) -> list[ReportInfo]:
+    return sorted(reports, key=lambda r: (-(r.year or 0), r.title, r.file))
+
+
+def safe_file_name(given: str) -> str:
+    """A plain file name to save a report under; DocumentError when nothing usable is left.
+
+    Only the last part of a path is kept (`../../x.txt` -> `x.txt`); control and invisible
+    characters go, characters that break paths or shells become `_`, leading dots go (a
+    hidden file would not be indexed); Chinese names stay as they are.
+    """
+    name = unicodedata.normalize("NFC", given).replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    name = UNSAFE_NAME_CHARS.sub("_", name).strip().lstrip(".~$ ")
+    stem, suffix = Path(name).stem, Path(name).suffix
+    while len(name.encode("utf-8")) > MAX_NAME_BYTES and stem:
+        stem = stem[:-1]
+        name = stem + suffix
+    kinds = " ".join(sorted(SUPPORTED_SUFFIXES))
+    if not stem:
+        raise DocumentError(
+            f"文件名 {given!r} 不能用，请改一个名字（{kinds}）。",
+            f"The file name {given!r} cannot be used; rename the file ({kinds}).",
+        )
+    if suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise DocumentError(
+            f"无法添加 {name}：不支持的文件类型，请用 {kinds}。",
+            f"Cannot add {name}: unsupported file type; use {kinds}.",
+        )
+    return name
+
+
+def stage_copy(path: Path, name: str, documents_dir: Path) -> Path:
+    """Copy `path` to `documents/.incoming/<name>` (hidden: never indexed), size checked first."""
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise DocumentError(
+            f"找不到文件：{path}，请检查路径。", f"File not found: {path}; check the path."
+        ) from error
+    if not path.is_file() or size > MAX_FILE_BYTES:
+        limit = f"{MAX_FILE_BYTES // 2**20} MB"
+        raise DocumentError(
+            f"无法读取文件 {name}：不是文件，或文件过大（超过 {limit}）。",
+            f"Cannot read {name}: not a file, or the file is too large (over {limit}).",
+        )
+    incoming = documents_dir / INCOMING_FOLDER / name
+    incoming.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(path, incoming)
+    with incoming.open("rb") as handle:  # on disk before it is renamed into the folder
+        os.fsync(handle.fileno())
+    return incoming
+
+
+def folder_hashes(folder: Path) -> dict[str, str]:
+    """File name -> sha256 of each report in the documents folder."""
+    if not folder.is_dir():
+        return {}
+    return {path.name: file_sha256(path) for path in find_document_files([folder])}
+
+
+def find_report(given: str, reports: Sequence[ReportInfo]) -> ReportInfo:
+    """The one report named by doc_id, file name, file stem or title."""
+    key = given.strip()
+    matches = [
+        report
+        for report in reports
+        if key in (report.doc_id, Path(report.file).name, Path(report.file).stem, report.title)
+    ]
+    if len(matches) == 1:
+        return matches[0]
+    listed = "\n".join(f"  {Path(r.file).name}  ({r.title}, {r.doc_id})" for r in reports[:40])
+    if matches:
+        raise ReportNotFoundError(
+            f"有 {len(matches)} 份报告都叫 {key}，请用文件名或 doc_id 指明：\n{listed}",
+            f"{len(matches)} reports match {key}; name one by file name or doc_id.",
+        )
+    raise ReportNotFoundError(
+        f"找不到报告 {key}。已有的报告：\n{listed or '  （无）'}",
+        f"No report {key} in the index. Known reports: "
+        + (", ".join(Path(r.file).name for r in reports[:40]) or "none"),
+    )
+
+
+def move_out(path: Path, bin_folder: Path) -> Path | None:
+    """Move a report file into the bin folder (recoverable); None when it is not there."""
+    if not path.is_file():
+        return None
+    target = _free_name(bin_folder, path)
+    os.replace(path, target)
+    return target
+
+
+def keep_copy(path: Path, bin_folder: Path) -> Path:
+    """A copy of `path` in the bin folder (a hard link: instant, and the file stays in place)."""
+    target = _free_name(bin_folder, path)
+    try:
+        os.link(path, target)
+    except OSError:  # a file system without hard links
+        shutil.copy2(path, target)
+    return target
+
+
+def _free_name(bin_folder: Path, path: Path) -> Path:
+    bin_folder.mkdir(parents=True, exist_ok=True)
+    target = bin_folder / path.name
+    number = 1
+    while target.exists():
+        number += 1
+        target = bin_folder / f"{path.stem}.{number}{path.suffix}"
+    return target

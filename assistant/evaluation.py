@@ -81,9 +81,7 @@ def summarize(outcomes: list[Outcome]) -> dict[str, Any]:
     return metrics
 
 
-def evaluate(
-    questions: list[dict[str, Any]], ask: Callable[[str], Answer]
-) -> dict[str, Any]:
+def evaluate(questions: list[dict[str, Any]], ask: Callable[[str], Answer]) -> dict[str, Any]:
     """Ask every question; metrics overall and by `kind`."""
     outcomes = [judge(question, ask(question["question"])) for question in questions]
     kinds = sorted({o.kind for o in outcomes})
@@ -95,9 +93,18 @@ def evaluate(
 
 def format_report(result: dict[str, Any]) -> str:
     """A fixed-width table of the metrics, one row per group."""
-    columns = ["questions", "hit@1", "hit@3", "hit@5", "mrr", "answer_accuracy",
-               "answerable_refused", "not_found_precision", "not_found_recall"]
-    rows = [("overall", result["overall"])] + list(result["by_kind"].items())
+    columns = [
+        "questions",
+        "hit@1",
+        "hit@3",
+        "hit@5",
+        "mrr",
+        "answer_accuracy",
+        "answerable_refused",
+        "not_found_precision",
+        "not_found_recall",
+    ]
+    rows = [("overall", result["overall"]), *list(result["by_kind"].items())]
     lines = ["group".ljust(14) + "".join(column[:12].rjust(13) for column in columns)]
     for name, metrics in rows:
         cells = ["-" if metrics[c] is None else str(metrics[c]) for c in columns]

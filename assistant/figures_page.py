@@ -70,7 +70,9 @@ def mount_figures(assistant: ReportAssistant) -> None:
 
     with gr.Accordion("数据一览 · 报告中的数据", open=False):
         with gr.Row(equal_height=True):
-            query = gr.Textbox(placeholder="搜索指标或数字，如：投资 2022", show_label=False, scale=4)
+            query = gr.Textbox(
+                placeholder="搜索指标或数字，如：投资 2022", show_label=False, scale=4
+            )
             export = gr.Button("导出 CSV", size="sm", scale=1, min_width=80)
         note = gr.Markdown("")
         table = gr.Dataframe(headers=HEADERS, interactive=False, wrap=True)

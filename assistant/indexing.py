@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,14 @@ from assistant.embedders import Embedder
 from assistant.errors import AssistantError, DocumentError, EmptyCorpusError
 from assistant.lexical import TOKENIZER_NAME
 from assistant.schema import Chunk, Document, ReportInfo
-from assistant.store import StoredIndex, build_lock, load_index, save_index
+from assistant.store import (
+    StoredIndex,
+    build_lock,
+    discard_staging,
+    load_index,
+    new_staging,
+    save_index,
+)
 from assistant.structure import CHUNKER_VERSION, chunk_document
 
 log = logging.getLogger(__name__)
@@ -83,7 +90,6 @@ def sync_index(
     progress: BuildProgress | None = None,
 ) -> BuildResult:
     """Make the index hold exactly the reports in `paths` (files or folders)."""
-    started = time.perf_counter()
     files = find_document_files(paths)
     if not files:
         raise EmptyCorpusError(
@@ -91,11 +97,42 @@ def sync_index(
             f"No report files found in {', '.join(map(str, paths))}: .txt .md .pdf .docx work.",
         )
     with build_lock(index_dir):
+        return sync_files(
+            files,
+            index_dir=index_dir,
+            embedder=embedder,
+            chunk_chars=chunk_chars,
+            rebuild=rebuild,
+            progress=progress,
+        )
+
+
+def sync_files(
+    files: Sequence[Path],
+    *,
+    index_dir: Path,
+    embedder: Embedder,
+    chunk_chars: int,
+    rebuild: bool = False,
+    progress: BuildProgress | None = None,
+    preloaded: Mapping[str, Document] | None = None,
+) -> BuildResult:
+    """`sync_index` over a list of files (maybe none) for a caller that holds `build_lock`.
+
+    `preloaded` maps a file name to its Document, already read (and checked) by the caller,
+    so it is not parsed twice; it is used only while the file's sha256 still matches.
+    """
+    started = time.perf_counter()
+    staging = new_staging(index_dir)  # first: a kill at any later moment leaves only this
+    try:
         old = None if rebuild else _compatible_index(index_dir, embedder, chunk_chars)
         result = BuildResult()
-        entries = _collect_entries(files, old, chunk_chars, result, progress)
+        entries = _collect_entries(list(files), old, chunk_chars, result, progress, preloaded or {})
         _embed_missing(entries, old, embedder, result, progress)
-        _save(index_dir, entries, embedder, chunk_chars)
+        _save(index_dir, entries, embedder, chunk_chars, staging, old)
+    except BaseException:
+        discard_staging(staging)
+        raise
     result.chunks = sum(len(entry.chunks) for entry in entries)
     result.seconds = time.perf_counter() - started
     return result
@@ -115,7 +152,7 @@ def index_documents(
     entries = [_new_entry(document, chunk_chars) for document in documents]
     with build_lock(index_dir):
         _embed_missing(entries, None, embedder, result, progress)
-        _save(index_dir, entries, embedder, chunk_chars)
+        _save(index_dir, entries, embedder, chunk_chars, new_staging(index_dir))
     result.chunks = sum(len(entry.chunks) for entry in entries)
     result.seconds = time.perf_counter() - started
     return result
@@ -124,7 +161,7 @@ def index_documents(
 def _compatible_index(index_dir: Path, embedder: Embedder, chunk_chars: int) -> StoredIndex | None:
     """The current index if its vectors and chunks can be reused, else None (full rebuild)."""
     try:
-        old = load_index(index_dir)
+        old = load_index(index_dir, lexical=False)
     except AssistantError as error:
         log.info("building a new index: %s", error.en)
         return None
@@ -141,6 +178,7 @@ def _collect_entries(
     chunk_chars: int,
     result: BuildResult,
     progress: BuildProgress | None,
+    preloaded: Mapping[str, Document],
 ) -> list[_Entry]:
     old_by_name = {Path(r.file).name: r for r in old.reports.values()} if old else {}
     entries: dict[str, _Entry] = {}
@@ -149,10 +187,14 @@ def _collect_entries(
         sha = file_sha256(path)
         twin = first_with_sha.get(sha) or (path.name if path.name in entries else None)
         if twin:
-            result.failed.append((str(path), f"与 {twin} 重复，已跳过。 / Same as {twin}; skipped."))
+            result.failed.append(
+                (str(path), f"与 {twin} 重复，已跳过。 / Same as {twin}; skipped.")
+            )
         else:
             first_with_sha[sha] = path.name
-            entry = _entry_for_file(path, sha, old, old_by_name.get(path.name), chunk_chars, result)
+            previous = old_by_name.get(path.name)
+            known = preloaded.get(path.name)
+            entry = _entry_for_file(path, sha, old, previous, chunk_chars, result, known)
             if entry:
                 entries[path.name] = entry
         if progress:
@@ -168,12 +210,13 @@ def _entry_for_file(
     previous: ReportInfo | None,
     chunk_chars: int,
     result: BuildResult,
+    known: Document | None = None,
 ) -> _Entry | None:
     if old and previous and previous.sha256 == sha:
         result.unchanged.append(path.name)
         return _reused_entry(old, previous, path)
     try:
-        document = load_document(path)
+        document = known if known and known.sha256 == sha else load_document(path)
     except DocumentError as error:
         result.failed.append((str(path), str(error)))
         return _reused_entry(old, previous, path) if old and previous else None
@@ -182,7 +225,7 @@ def _entry_for_file(
 
 
 def _reused_entry(old: StoredIndex, report: ReportInfo, path: Path) -> _Entry:
-    rows = [i for i, chunk in enumerate(old.chunks) if chunk.doc_id == report.doc_id]
+    rows = old.rows_of(report.doc_id)
     vectors = old.stored_vectors()[rows] if rows else None
     info = ReportInfo(**{**report.__dict__, "file": str(path)})
     return _Entry(info, [old.chunks[i] for i in rows], vectors)
@@ -214,12 +257,11 @@ def _embed_missing(
     """Embed the chunks of new and changed reports, reusing vectors of text seen before."""
     pending = [entry for entry in entries if entry.vectors is None]
     known = _known_vectors(old) if old and pending else {}
-    texts = [
-        passage_text(chunk, entry.report.title) for entry in pending for chunk in entry.chunks
-    ]
+    texts = [passage_text(chunk, entry.report.title) for entry in pending for chunk in entry.chunks]
     missing = sorted({text for text in texts if text not in known})
     if missing:
         total = len(missing)
+        log.info("embedding %d passages with %s", total, embedder.name)
         vectors = embedder.encode_passages(
             missing, progress=(lambda done: progress("embed", done, total)) if progress else None
         )
@@ -242,7 +284,14 @@ def _known_vectors(old: StoredIndex) -> dict[str, np.ndarray]:
     }
 
 
-def _save(index_dir: Path, entries: list[_Entry], embedder: Embedder, chunk_chars: int) -> None:
+def _save(
+    index_dir: Path,
+    entries: list[_Entry],
+    embedder: Embedder,
+    chunk_chars: int,
+    staging: Path,
+    old: StoredIndex | None = None,
+) -> None:
     entries = sorted(entries, key=lambda entry: Path(entry.report.file).name)
     chunks = [chunk for entry in entries for chunk in entry.chunks]
     parts = [entry.vectors for entry in entries if entry.vectors is not None and len(entry.chunks)]
@@ -255,4 +304,12 @@ def _save(index_dir: Path, entries: list[_Entry], embedder: Embedder, chunk_char
         "sources": [{"file": e.report.file, "sha256": e.report.sha256} for e in entries],
     }
     reports = [entry.report for entry in entries]
-    save_index(index_dir, manifest=manifest, reports=reports, chunks=chunks, vectors=vectors)
+    save_index(
+        index_dir,
+        manifest=manifest,
+        reports=reports,
+        chunks=chunks,
+        vectors=vectors,
+        staging=staging,
+        previous=old,
+    )

@@ -29,7 +29,9 @@ QUESTION_WORDS = re.compile(
 
 # Function characters and years: a bigram that holds one says nothing about the topic
 # (`道的`, `是谁`, `年坚`), so "does the report talk about this?" ignores them.
-FUNCTION_CHARS = re.compile(r"(?:1[89]|20)\d\d年|[的了是有在和与及或要把被对为以于等都也就还从到给让将这那个]")
+FUNCTION_CHARS = re.compile(
+    r"(?:1[89]|20)\d\d年|[的了是有在和与及或要把被对为以于等都也就还从到给让将这那个]"
+)
 
 
 def normalize(text: str) -> str:

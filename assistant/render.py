@@ -45,7 +45,9 @@ def answer_dict(answer: Answer) -> dict[str, Any]:
                 "text": hit.chunk.text,
                 "citation": citation_dict(citation),
             }
-            for rank, (hit, citation) in enumerate(zip(answer.hits, answer.citations), 1)
+            for rank, (hit, citation) in enumerate(
+                zip(answer.hits, answer.citations, strict=False), 1
+            )
         ],
     }
 
@@ -68,7 +70,10 @@ def answer_text(answer: Answer) -> str:
     if answer.by_report:
         lines.append("\n各年度报告的回答（新在前）：")
     for quote in answer.by_report:
-        lines += [f"  {quote.citation.year or ''}：「{quote.text}」", f"    —— {citation_text(quote.citation)}"]
-    for rank, (hit, citation) in enumerate(zip(answer.hits, answer.citations), 1):
+        lines += [
+            f"  {quote.citation.year or ''}：「{quote.text}」",
+            f"    —— {citation_text(quote.citation)}",
+        ]
+    for rank, (hit, citation) in enumerate(zip(answer.hits, answer.citations, strict=False), 1):
         lines += ["", f"[{rank}] {citation_text(citation)}", f"    {hit.chunk.text}"]
     return "\n".join(lines)

@@ -54,7 +54,9 @@ def rescale_lexical(lexical: np.ndarray) -> np.ndarray:
     return lexical / best if best > 0 else np.zeros_like(lexical)
 
 
-def fuse(dense: np.ndarray, lexical: np.ndarray, *, dense_weight: float = DENSE_WEIGHT) -> np.ndarray:
+def fuse(
+    dense: np.ndarray, lexical: np.ndarray, *, dense_weight: float = DENSE_WEIGHT
+) -> np.ndarray:
     """The hybrid score of every chunk."""
     return dense_weight * rescale_dense(dense) + (1 - dense_weight) * rescale_lexical(lexical)
 

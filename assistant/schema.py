@@ -1,6 +1,6 @@
 """Frozen dataclasses that flow between modules. No logic lives here.
 
-    Document --structure--> Chunk --retrieval--> Hit --answers--> Answer
+Document --structure--> Chunk --retrieval--> Hit --answers--> Answer
 """
 
 from __future__ import annotations

@@ -75,7 +75,7 @@ def heading_title(line: str) -> str | None:
 
 
 def lead_phrase(line: str) -> str | None:
-    """`持续壮大经济基本盘` for `持续壮大经济基本盘。坚持…`; None when the line has no body after it."""
+    """`持续壮大经济基本盘` for `持续壮大经济基本盘。坚持…`; None without a body after it."""
     match = LEAD_PHRASE.match(line)
     if match and match.end() < len(line):
         return match.group(0)[:-1]

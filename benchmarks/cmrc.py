@@ -36,7 +36,9 @@ def load_cmrc(path: Path) -> tuple[list[Document], list[dict]]:
         for paragraph in article["paragraphs"]:
             doc_id = paragraph["id"]
             text = paragraph["context"].strip()
-            documents.append(Document(doc_id, article.get("title", doc_id), None, doc_id, text, doc_id))
+            documents.append(
+                Document(doc_id, article.get("title", doc_id), None, doc_id, text, doc_id)
+            )
             for qa in paragraph["qas"]:
                 golds = [a["text"] for a in qa["answers"]]
                 questions.append({"question": qa["question"], "doc_id": doc_id, "answers": golds})
@@ -69,9 +71,12 @@ def main() -> None:
     embedder = make_embedder(settings.embedder)
     documents, questions = load_cmrc(args.data)
     if args.rebuild or current_generation(args.index_dir) is None:
-        built = index_documents(documents, index_dir=args.index_dir, embedder=embedder,
-                                chunk_chars=settings.chunk_chars)
-        print(f"indexed {len(documents)} paragraphs, {built.chunks} chunks in {built.seconds:.0f} s")
+        built = index_documents(
+            documents, index_dir=args.index_dir, embedder=embedder, chunk_chars=settings.chunk_chars
+        )
+        print(
+            f"indexed {len(documents)} paragraphs, {built.chunks} chunks in {built.seconds:.0f} s"
+        )
     searcher = Searcher(load_index(args.index_dir), embedder)
     doc_ids = np.array([chunk.doc_id for chunk in searcher.index.chunks])
     questions = questions[: args.limit] if args.limit else questions
@@ -80,11 +85,17 @@ def main() -> None:
     started = time.perf_counter()
     for item in questions:
         hits, scores = searcher.search(item["question"], k=settings.top_k)
-        ranks["bm25"].append(paragraph_rank(np.argsort(-scores.lexical, kind="stable"), doc_ids, item["doc_id"]))
-        ranks["dense"].append(paragraph_rank(np.argsort(-scores.dense, kind="stable"), doc_ids, item["doc_id"]))
+        ranks["bm25"].append(
+            paragraph_rank(np.argsort(-scores.lexical, kind="stable"), doc_ids, item["doc_id"])
+        )
+        ranks["dense"].append(
+            paragraph_rank(np.argsort(-scores.dense, kind="stable"), doc_ids, item["doc_id"])
+        )
         fused_docs = [hit.chunk.doc_id for hit in hits]
         unique = list(dict.fromkeys(fused_docs))
-        ranks["fused"].append(unique.index(item["doc_id"]) + 1 if item["doc_id"] in unique else None)
+        ranks["fused"].append(
+            unique.index(item["doc_id"]) + 1 if item["doc_id"] in unique else None
+        )
         answer = answer_from_hits(item["question"], hits, searcher.index, scores)
         refused += not answer.found
         quote = answer.quote.text if answer.quote else ""
@@ -107,8 +118,10 @@ def main() -> None:
     print(f"{'ranking':<8}{'recall@1':>10}{'recall@5':>10}")
     for name, recall in result["recall"].items():
         print(f"{name:<8}{recall['@1']:>10}{recall['@5']:>10}")
-    print(f"answer accuracy (quote contains gold): {result['answer_accuracy']}  "
-          f"refused: {refused}  s/question: {result['seconds_per_question']}")
+    print(
+        f"answer accuracy (quote contains gold): {result['answer_accuracy']}  "
+        f"refused: {refused}  s/question: {result['seconds_per_question']}"
+    )
 
 
 if __name__ == "__main__":

@@ -1,8 +1,16 @@
-"""Shared fixtures: small reports written to tmp folders, and the real seed report."""
+"""Shared fixtures: small reports in tmp folders, the real seed report, the app as a subprocess."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,7 +38,9 @@ SMALL_REPORT = """示例街道2023年工作报告
 """
 
 
-def write_report(folder: Path, name: str = "示例街道2023年工作报告.txt", text: str = SMALL_REPORT) -> Path:
+def write_report(
+    folder: Path, name: str = "示例街道2023年工作报告.txt", text: str = SMALL_REPORT
+) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
     path.write_text(text, encoding="utf-8")
@@ -56,3 +66,68 @@ def seed_assistant(tmp_path_factory: pytest.TempPathFactory) -> ReportAssistant:
     assistant = ReportAssistant(Settings(documents_dir=documents, index_dir=root / "index"))
     assistant.build()
     return assistant
+
+
+# ---- the app as a subprocess -------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def running_app(
+    docs: Path,
+    index: Path,
+    log: Path,
+    *,
+    env: dict[str, str] | None = None,
+    timeout: float = 300,
+) -> Iterator[str]:
+    """`python app.py` over `docs`/`index` on a free port until the block ends; yields its URL.
+
+    `env` adds or overrides environment variables (e.g. ASSISTANT_ADMIN_PASSWORD).
+    """
+    port = free_port()
+    environment = {
+        **os.environ,
+        "ASSISTANT_DOCUMENTS_DIR": str(docs),
+        "ASSISTANT_INDEX_DIR": str(index),
+        "GRADIO_SERVER_PORT": str(port),
+        "GRADIO_SERVER_NAME": "127.0.0.1",
+        "GRADIO_ANALYTICS_ENABLED": "False",
+        **(env or {}),
+    }
+    with log.open("w") as out:
+        app = subprocess.Popen(
+            [sys.executable, "app.py"],
+            cwd=ROOT,
+            env=environment,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        _wait_until_up(url, app, log, timeout)
+        yield url
+    finally:
+        app.terminate()
+        try:
+            app.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            app.kill()
+            app.wait()
+
+
+def _wait_until_up(url: str, app: subprocess.Popen[bytes], log: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if app.poll() is not None:
+            pytest.fail(f"app exited with {app.returncode}:\n{log.read_text()}")
+        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=2) as response:
+            if response.status == 200:
+                return
+        time.sleep(0.5)
+    pytest.fail(f"app not up after {timeout} s:\n{log.read_text()}")

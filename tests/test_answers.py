@@ -37,7 +37,10 @@ def test_thresholds(similarity: float, coverage: float, found: bool) -> None:
 
 
 def yearly_report(year: int, value: str) -> str:
-    return f"示例市{year}年政府工作报告\n一、{year - 1}年工作回顾\n全市地区生产总值{value}亿元。\n二、{year}年主要任务\n建设龙舟公园。\n"
+    return (
+        f"示例市{year}年政府工作报告\n一、{year - 1}年工作回顾\n全市地区生产总值{value}亿元。\n"
+        f"二、{year}年主要任务\n建设龙舟公园。\n"
+    )
 
 
 @pytest.fixture
@@ -61,10 +64,15 @@ def test_each_report_answers_newest_first(yearly: ReportAssistant) -> None:
 
 @pytest.mark.parametrize(
     ("question", "value"),
-    [("示例市2021年地区生产总值是多少？", "1100"), ("示例市2020年地区生产总值是多少？", "1000"),
-     ("去年地区生产总值是多少？", "1200")],
+    [
+        ("示例市2021年地区生产总值是多少？", "1100"),
+        ("示例市2020年地区生产总值是多少？", "1000"),
+        ("去年地区生产总值是多少？", "1200"),
+    ],
 )
-def test_a_named_year_picks_that_years_report(yearly: ReportAssistant, question: str, value: str) -> None:
+def test_a_named_year_picks_that_years_report(
+    yearly: ReportAssistant, question: str, value: str
+) -> None:
     answer = yearly.ask(question)
     assert answer.quote is not None and f"{value}亿元" in answer.quote.text
     assert answer.by_report == ()

@@ -7,20 +7,16 @@ Screenshots go to a tmp folder, and to docs/screenshots/ when SAVE_SCREENSHOTS=1
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+
+from tests.conftest import running_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
@@ -50,52 +46,6 @@ if not CHROMIUM.exists():
         "Chromium is not installed at /usr/bin/chromium (apt-get install chromium)",
         allow_module_level=True,
     )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextlib.contextmanager
-def running_app(docs: Path, index: Path, log: Path, timeout: float = 300) -> Iterator[str]:
-    """`python app.py` on a free port until the block ends; yields its URL."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "ASSISTANT_DOCUMENTS_DIR": str(docs),
-        "ASSISTANT_INDEX_DIR": str(index),
-        "GRADIO_SERVER_PORT": str(port),
-        "GRADIO_ANALYTICS_ENABLED": "False",
-    }
-    with log.open("w") as out:
-        app = subprocess.Popen(
-            [sys.executable, "app.py"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
-        )
-    try:
-        url = f"http://127.0.0.1:{port}/"
-        _wait_until_up(url, app, log, timeout)
-        yield url
-    finally:
-        app.terminate()
-        try:
-            app.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            app.kill()
-            app.wait()
-
-
-def _wait_until_up(url: str, app: subprocess.Popen[bytes], log: Path, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if app.poll() is not None:
-            pytest.fail(f"app exited with {app.returncode}:\n{log.read_text()}")
-        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=2) as response:
-            if response.status == 200:
-                return
-        time.sleep(0.5)
-    pytest.fail(f"app not up after {timeout} s:\n{log.read_text()}")
 
 
 @pytest.fixture(scope="module")

@@ -13,11 +13,17 @@ import pytest
 from tests.conftest import write_report
 
 
-def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "ASSISTANT_EMBEDDER": "hashing", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "assistant", *args],
-        cwd=cwd, env=environment, capture_output=True, text=True, timeout=120,
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -45,14 +51,25 @@ def test_ask_json_contract(project: Path) -> None:
     assert len(answer["passages"]) <= 3
     passage = answer["passages"][0]
     assert set(passage) == {"rank", "score", "text", "citation"}
-    assert set(passage["citation"]) >= {"report", "file", "section", "paragraph", "page", "start", "end"}
+    assert set(passage["citation"]) >= {
+        "report",
+        "file",
+        "section",
+        "paragraph",
+        "page",
+        "start",
+        "end",
+    }
     if answer["found"]:
         assert set(answer["answer"]) >= {"text", "citation"}
 
 
 def test_ask_batch_echoes_ids_in_order(project: Path) -> None:
     batch = project / "questions.jsonl"
-    rows = [{"id": "b", "question": "工业投资增长多少？", "kind": "x"}, {"id": "a", "question": "龙舟公园"}]
+    rows = [
+        {"id": "b", "question": "工业投资增长多少？", "kind": "x"},
+        {"id": "a", "question": "龙舟公园"},
+    ]
     batch.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
     result = run_cli("ask", "--json", "--batch", str(batch), cwd=project)
     assert result.returncode == 0, result.stderr
@@ -64,7 +81,9 @@ def test_ask_batch_echoes_ids_in_order(project: Path) -> None:
 def test_settings_from_environment(project: Path, tmp_path: Path) -> None:
     moved = project / "elsewhere"
     (project / "index").rename(moved)
-    result = run_cli("ask", "工业投资", "--json", cwd=project, env={"ASSISTANT_INDEX_DIR": str(moved)})
+    result = run_cli(
+        "ask", "工业投资", "--json", cwd=project, env={"ASSISTANT_INDEX_DIR": str(moved)}
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -91,7 +110,9 @@ def test_corrupt_index_is_reported_and_rebuild_fixes_it(project: Path) -> None:
     generation = (project / "index" / "CURRENT").read_text().strip()
     (project / "index" / generation / "chunks.jsonl").write_text("{not json", encoding="utf-8")
     broken = run_cli("ask", "工业投资", cwd=project)
-    assert broken.returncode == 1 and "--rebuild" in broken.stderr and "Traceback" not in broken.stderr
+    assert (
+        broken.returncode == 1 and "--rebuild" in broken.stderr and "Traceback" not in broken.stderr
+    )
     assert run_cli("index", "--rebuild", cwd=project).returncode == 0
     assert run_cli("ask", "工业投资", cwd=project).returncode == 0
 

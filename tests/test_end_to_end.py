@@ -66,7 +66,7 @@ def test_quote_is_copied_exactly_from_the_report(seed_assistant: ReportAssistant
     assert document.text[citation.start : citation.end] == answer.quote.text
     assert Path(citation.file).name == SEED.name
     assert citation.report == document.title
-    for hit, passage in zip(answer.hits, answer.citations):
+    for hit, passage in zip(answer.hits, answer.citations, strict=False):
         assert document.text[passage.start : passage.end] == hit.chunk.text
 
 
@@ -81,8 +81,12 @@ def test_masked_words_are_quoted_as_they_stand(seed_assistant: ReportAssistant) 
     assert answer.quote is not None and "34****医疗机构" in answer.quote.text
 
 
-@pytest.mark.parametrize("question", ["江门到广州的高铁多久一班？", "怎么申请公租房？", "外海的房价是多少？"])
-def test_unanswerable_questions_are_not_found(seed_assistant: ReportAssistant, question: str) -> None:
+@pytest.mark.parametrize(
+    "question", ["江门到广州的高铁多久一班？", "怎么申请公租房？", "外海的房价是多少？"]
+)
+def test_unanswerable_questions_are_not_found(
+    seed_assistant: ReportAssistant, question: str
+) -> None:
     answer = seed_assistant.ask(question)
     assert not answer.found and answer.quote is None
     assert answer.hits  # the nearest passages are still shown

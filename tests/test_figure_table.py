@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 from assistant.engine import ReportAssistant
 from assistant.figure_table import figure_rows, rows_to_csv, search_rows
@@ -39,5 +40,5 @@ def test_figures_page_search_and_export(hashing_assistant: ReportAssistant) -> N
     rows, note = search_figures(hashing_assistant, "投资")
     assert [row[2] for row in rows] == ["增长35.7%", "约50.44%"] and "共 2 条" in note
     path = export_csv(hashing_assistant, "投资")
-    text = open(path, encoding="utf-8-sig").read()
+    text = Path(path).read_text(encoding="utf-8-sig")
     assert text.startswith("report,year,section,indicator") and "35.7" in text

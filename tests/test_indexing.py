@@ -10,7 +10,12 @@ import pytest
 from assistant.config import Settings
 from assistant.embedders import HashingEmbedder
 from assistant.engine import ReportAssistant
-from assistant.errors import EmbedderMismatchError, EmptyCorpusError, IndexCorruptError, IndexMissingError
+from assistant.errors import (
+    EmbedderMismatchError,
+    EmptyCorpusError,
+    IndexCorruptError,
+    IndexMissingError,
+)
 from assistant.store import current_generation, load_index
 from tests.conftest import SMALL_REPORT, write_report
 
@@ -25,7 +30,9 @@ def test_build_writes_a_complete_generation(hashing_assistant: ReportAssistant) 
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["embedder"] == {"name": "hashing:256", "dimension": 256}
     assert manifest["sources"][0]["sha256"]
-    assert "规模以上工业增加值" in (folder / "chunks.jsonl").read_text(encoding="utf-8")  # not \\u-escaped
+    assert "规模以上工业增加值" in (folder / "chunks.jsonl").read_text(
+        encoding="utf-8"
+    )  # not \\u-escaped
 
 
 def test_chunks_point_into_the_document_text(hashing_assistant: ReportAssistant) -> None:
@@ -45,9 +52,14 @@ def test_unchanged_files_are_not_embedded_again(hashing_assistant: ReportAssista
     assert again.unchanged == ["示例街道2023年工作报告.txt"] and again.embedded == 0
 
 
-def test_changed_file_is_replaced_and_only_new_text_embedded(hashing_assistant: ReportAssistant) -> None:
+def test_changed_file_is_replaced_and_only_new_text_embedded(
+    hashing_assistant: ReportAssistant,
+) -> None:
     hashing_assistant.build()
-    write_report(hashing_assistant.settings.documents_dir, text=SMALL_REPORT + "（三）强治理\n新建网格77个。\n")
+    write_report(
+        hashing_assistant.settings.documents_dir,
+        text=SMALL_REPORT + "（三）强治理\n新建网格77个。\n",
+    )
     result = hashing_assistant.build()
     assert result.replaced == ["示例街道2023年工作报告.txt"]
     assert result.embedded == 1
@@ -127,7 +139,9 @@ def test_changing_model_rebuilds_everything(hashing_assistant: ReportAssistant) 
 def test_a_running_assistant_picks_up_a_new_generation(hashing_assistant: ReportAssistant) -> None:
     hashing_assistant.build()
     assert "龙舟赛" not in hashing_assistant.ask("龙舟赛").hits[0].chunk.text
-    write_report(hashing_assistant.settings.documents_dir, "新报告.txt", "一、概况\n举办龙舟赛3场。\n")
+    write_report(
+        hashing_assistant.settings.documents_dir, "新报告.txt", "一、概况\n举办龙舟赛3场。\n"
+    )
     builder = ReportAssistant(hashing_assistant.settings, embedder=HashingEmbedder())
     builder.build()
     assert "龙舟赛" in hashing_assistant.ask("龙舟赛").hits[0].chunk.text

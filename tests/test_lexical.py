@@ -17,7 +17,8 @@ def test_a_clause_is_not_one_token() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "number"), [("增加值104.86亿元", "104.86"), ("增长35.7%", "35.7"), ("ＣＢＤ建设", "cbd")]
+    ("text", "number"),
+    [("增加值104.86亿元", "104.86"), ("增长35.7%", "35.7"), ("ＣＢＤ建设", "cbd")],
 )
 def test_numbers_and_latin_words_stay_whole(text: str, number: str) -> None:
     assert number in tokenize(text)

@@ -3,16 +3,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +19,7 @@ from assistant.embedders import Embedder, make_embedder
 from assistant.engine import ReportAssistant
 from assistant.render import NOT_FOUND_ZH, answer_dict, citation_text
 from assistant.schema import Answer, Citation, Figure, Quote, ReportInfo
+from tests.conftest import running_app
 
 pytestmark = pytest.mark.e2e
 
@@ -278,52 +275,6 @@ def test_index_is_stale(tmp_path: Path, seed: ReportAssistant) -> None:
 
 
 # ---- the app as a subprocess, through gradio_client --------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextlib.contextmanager
-def running_app(docs: Path, index: Path, log: Path, timeout: float = 180) -> Iterator[str]:
-    """`python app.py` on a free port until the block ends; yields its URL."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "ASSISTANT_DOCUMENTS_DIR": str(docs),
-        "ASSISTANT_INDEX_DIR": str(index),
-        "GRADIO_SERVER_PORT": str(port),
-        "GRADIO_ANALYTICS_ENABLED": "False",
-    }
-    with log.open("w") as out:
-        app = subprocess.Popen(
-            [sys.executable, "app.py"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
-        )
-    try:
-        url = f"http://127.0.0.1:{port}/"
-        _wait_until_up(url, app, log, timeout)
-        yield url
-    finally:
-        app.terminate()
-        try:
-            app.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            app.kill()
-            app.wait()
-
-
-def _wait_until_up(url: str, app: subprocess.Popen[bytes], log: Path, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if app.poll() is not None:
-            pytest.fail(f"app exited with {app.returncode}:\n{log.read_text()}")
-        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=2) as response:
-            if response.status == 200:
-                return
-        time.sleep(0.5)
-    pytest.fail(f"app not up after {timeout} s:\n{log.read_text()}")
 
 
 def cli_json(assistant: ReportAssistant, question: str) -> dict[str, object]:
