@@ -21,7 +21,7 @@ from assistant.lexical import tokenize, topic_terms
 from assistant.retrieval import QueryScores
 from assistant.schema import Answer, Chunk, Citation, Hit, Quote, ReportInfo
 from assistant.store import StoredIndex
-from assistant.years import question_years
+from assistant.years import passage_years, question_years
 
 # Sentences are drawn from this many top passages.
 QUOTE_PASSAGES = 3
@@ -222,13 +222,31 @@ def answer_from_hits(
     """The answer to `question` given its hits: a quote when the evidence is strong enough."""
     thresholds = thresholds or Thresholds()
     quote, evidence = choose_quote(question, hits, index, scores)
-    found = quote is not None and thresholds.found(evidence)
+    found = (
+        quote is not None
+        and thresholds.found(evidence)
+        and not _other_year(question, quote, hits, index)
+    )
     citations = tuple(
         citation_for(hit.chunk, index.reports[hit.chunk.doc_id], hit.chunk.start, hit.chunk.end)
         for hit in hits
     )
     by_report = quotes_by_report(question, hits, index, scores, thresholds) if found else ()
     return Answer(question, found, quote if found else None, tuple(hits), citations, by_report)
+
+
+def _other_year(question: str, quote: Quote, hits: list[Hit], index: StoredIndex) -> bool:
+    """True when the question names a year the quoted passage does not speak of: the 2022
+    figure is no answer to "2021年…?" (the wrong year is the classic fact-checking error)."""
+    newest = max((r.year for r in index.reports.values() if r.year), default=None)
+    asked = question_years(question, newest=newest)
+    chunk = next(
+        hit.chunk
+        for hit in hits
+        if hit.chunk.start <= quote.citation.start < hit.chunk.end
+        and index.reports[hit.chunk.doc_id].file == quote.citation.file
+    )
+    return bool(asked) and not asked & passage_years(chunk, quote.citation.year)
 
 
 def quotes_by_report(

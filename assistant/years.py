@@ -37,6 +37,11 @@ def chunk_years(chunk: Chunk, report_year: int | None) -> set[int]:
     return {report_year - 1, report_year}
 
 
+def passage_years(chunk: Chunk, report_year: int | None) -> set[int]:
+    """Every year a passage may speak of: its headings' (or report's) and those in its text."""
+    return chunk_years(chunk, report_year) | {int(year) for year in YEAR.findall(chunk.text)}
+
+
 def year_factor(asked: set[int], spoken: set[int]) -> float:
     """Score multiplier: prefer passages about the asked year, demote those about other years."""
     if not asked or not spoken:

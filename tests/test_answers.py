@@ -84,3 +84,8 @@ def test_page_shows_each_years_answer(yearly: ReportAssistant) -> None:
     page = render_answer_html(yearly.ask("示例市地区生产总值是多少？"))
     assert "各年度报告的回答" in page
     assert page.index("2023年报告") < page.index("2022年报告") < page.index("2021年报告")
+
+
+def test_a_year_no_report_speaks_of_is_not_found(yearly: ReportAssistant) -> None:
+    answer = yearly.ask("示例市2015年地区生产总值是多少？")
+    assert not answer.found and answer.hits
