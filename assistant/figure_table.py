@@ -41,7 +41,7 @@ class FigureRow:
 
 def figure_rows(index: StoredIndex, *, reports: Collection[str] | None = None) -> list[FigureRow]:
     """All figures of the index (or of the given report doc_ids), in report order."""
-    rows = []
+    rows: list[FigureRow] = []
     for chunk in index.chunks:
         if reports and chunk.doc_id not in reports:
             continue

@@ -77,6 +77,12 @@ def mount_figures(assistant: ReportAssistant) -> None:
         note = gr.Markdown("")
         table = gr.Dataframe(headers=HEADERS, interactive=False, wrap=True)
         download = gr.File(label="CSV", visible=True, interactive=False)
-        private = {"api_visibility": "private"}
-        query.submit(lambda text: search_figures(assistant, text), query, [table, note], **private)
-        export.click(lambda text: export_csv(assistant, text), query, download, **private)
+        query.submit(
+            lambda text: search_figures(assistant, text),
+            query,
+            [table, note],
+            api_visibility="private",
+        )
+        export.click(
+            lambda text: export_csv(assistant, text), query, download, api_visibility="private"
+        )

@@ -142,9 +142,9 @@ def _group_paragraphs(paragraphs: list[Paragraph], chunk_chars: int) -> list[lis
     """Consecutive short paragraphs of one section are chunked together (table rows, lists)."""
     groups: list[list[Paragraph]] = []
     for paragraph in paragraphs:
-        last = groups[-1] if groups else None
-        fits = last and sum(p.end - p.start for p in last) + paragraph.end - paragraph.start
-        if last and last[0].section_path == paragraph.section_path and fits <= chunk_chars:
+        last = groups[-1] if groups else []
+        length = sum(p.end - p.start for p in last) + paragraph.end - paragraph.start
+        if last and last[0].section_path == paragraph.section_path and length <= chunk_chars:
             last.append(paragraph)
         else:
             groups.append([paragraph])

@@ -148,7 +148,7 @@ def by_report_html(quotes: Sequence[Quote]) -> str:
     if not quotes:
         return ""
     items = "".join(
-        f'<li><b>{quote.citation.year or ""}年报告</b>：{quote_html(quote)}'
+        f"<li><b>{quote.citation.year or ''}年报告</b>：{quote_html(quote)}"
         f'<br><span class="ra-cite">{citation_html(quote.citation)}</span></li>'
         for quote in quotes
     )
@@ -433,4 +433,5 @@ def serve(settings: Settings, *, host: str | None = None, port: int | None = Non
         pwa=False,
         mcp_server=False,
         show_error=False,
+        max_file_size="100mb",  # staff uploads: refused by Gradio before they are stored
     )
