@@ -72,6 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
     reports.add_argument("--json", action="store_true", help="print JSON lines")
     reports.set_defaults(handler=run_reports)
 
+    figures = commands.add_parser("figures", parents=[common], help="the figures in the reports")
+    figures.add_argument("reports", nargs="*", help="file name, title or doc_id (default: all)")
+    figures.add_argument("--search", default="", help="only rows matching these words")
+    figures.add_argument("--csv", action="store_true", help="print CSV (default: a table)")
+    figures.set_defaults(handler=run_figures)
+
     ask = commands.add_parser("ask", parents=[common], help="ask a question")
     ask.add_argument("question", nargs="?", help="the question, e.g. 工业投资增长多少？")
     ask.add_argument("-k", type=int, default=None, help="passages to show (default 5)")
@@ -166,6 +172,24 @@ def run_reports(args: argparse.Namespace, settings: Settings) -> int:
     rows += [[_report_cell(report, key) for _, key in REPORT_COLUMNS] for report in reports]
     print(_table(rows))
     print(f"共 {len(reports)} 份报告 / {len(reports)} reports")
+    return 0
+
+
+def run_figures(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.engine import find_report
+    from assistant.figure_table import figure_rows, rows_to_csv, search_rows
+
+    index = _assistant(settings).searcher().index
+    known = list(index.reports.values())
+    chosen = {find_report(name, known).doc_id for name in args.reports}
+    rows = search_rows(figure_rows(index, reports=chosen or None), args.search)
+    if args.csv:
+        sys.stdout.write(rows_to_csv(rows))
+        return 0
+    table = [["年份 year", "指标 indicator", "数值 figure", "出处 section"]]
+    table += [[str(r.year or ""), r.indicator, r.figure, r.section] for r in rows]
+    print(_table(table))
+    print(f"共 {len(rows)} 条 / {len(rows)} figures")
     return 0
 
 

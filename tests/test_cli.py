@@ -124,3 +124,14 @@ def test_unreadable_file_fails_the_build_but_keeps_the_index(project: Path) -> N
     assert "坏文件.pdf" in result.stderr and "Traceback" not in result.stderr
     asked = run_cli("ask", "工业投资增长多少？", "--json", cwd=project)
     assert asked.returncode == 0 and "35.7%" in asked.stdout
+
+
+def test_figures_csv_and_table(project: Path) -> None:
+    exported = run_cli("figures", "--csv", "--search", "投资", cwd=project)
+    assert exported.returncode == 0, exported.stderr
+    lines = exported.stdout.splitlines()
+    assert lines[0].startswith("report,year,section,indicator,figure") and len(lines) == 3
+    table = run_cli("figures", "示例街道2023年工作报告.txt", cwd=project)
+    assert "增长35.7%" in table.stdout and "figures" in table.stdout
+    unknown = run_cli("figures", "没有这份报告", cwd=project)
+    assert unknown.returncode == 1 and "找不到报告" in unknown.stderr
