@@ -147,15 +147,20 @@ def citation_for(chunk: Chunk, report: ReportInfo, start: int, end: int) -> Cita
     )
 
 
-def _sentences(question: str, hits: list[Hit], weights: dict[str, float]) -> list[_Sentence]:
+def _sentences(
+    question: str, hits: list[Hit], weights: dict[str, float], index: StoredIndex
+) -> list[_Sentence]:
     wants_figure = asks_for_quantity(question)
     top = hits[0].score if hits else 1.0
     found = []
     for rank, hit in enumerate(hits[:QUOTE_PASSAGES], 1):
         chunk = hit.chunk
+        # The report's title stands in front of every sentence: `深圳市…` in the question
+        # then favours 深圳's report over a like sentence of another city's.
+        title = index.reports[chunk.doc_id].title
         for s, e in chunk.sentences:
             text = chunk.text[s:e]
-            share = coverage(weights, text)
+            share = coverage(weights, f"{title} {text}")
             bonus = FIGURE_BONUS if wants_figure and answering_figure(question, text) else 0.0
             score = share + PASSAGE_PRIOR_WEIGHT * hit.score / top + bonus
             found.append(_Sentence(hit, rank, chunk.start + s, chunk.start + e, share, score))
@@ -182,7 +187,7 @@ def choose_quote(
 ) -> tuple[Quote | None, Evidence]:
     """The best quote among the top hits, and the evidence behind it."""
     weights = token_weights(index, scores.query_tokens)
-    sentences = _sentences(question, hits, weights)
+    sentences = _sentences(question, hits, weights, index)
     evidence = topic_evidence(question, hits, index, scores)
     if not sentences:
         return None, evidence

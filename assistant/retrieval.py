@@ -16,10 +16,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.embedders import Embedder
+from assistant.figures import asks_for_quantity
 from assistant.lexical import prepare_question, tokenize_query
 from assistant.schema import Hit
 from assistant.store import StoredIndex
-from assistant.years import chunk_years, question_years, year_factor
+from assistant.years import chunk_part, chunk_years, part_factor, question_years, year_factor
 
 DENSE_WEIGHT = 0.3
 # The cosine of the CANDIDATES-th best chunk maps to 0: below it, dense similarity is noise.
@@ -88,6 +89,7 @@ class Searcher:
         report_years = {doc_id: report.year for doc_id, report in index.reports.items()}
         self._chunk_years = [chunk_years(c, report_years.get(c.doc_id)) for c in index.chunks]
         self.newest_year = max((y for y in report_years.values() if y), default=None)
+        self._chunk_parts = [chunk_part(chunk) for chunk in index.chunks]
 
     def score(self, question: str) -> QueryScores:
         """Cosine similarity and BM25 score of every chunk for `question`."""
@@ -140,4 +142,11 @@ class Searcher:
 
     def _year_factors(self, question: str, rows: np.ndarray) -> np.ndarray:
         asked = question_years(question, newest=self.newest_year)
-        return np.array([year_factor(asked, self._chunk_years[row]) for row in rows])
+        wants_amount = bool(asked) and asks_for_quantity(question)
+        return np.array(
+            [
+                year_factor(asked, self._chunk_years[row])
+                * part_factor(question, wants_amount, self._chunk_parts[row])
+                for row in rows
+            ]
+        )

@@ -42,6 +42,32 @@ def passage_years(chunk: Chunk, report_year: int | None) -> set[int]:
     return chunk_years(chunk, report_year) | {int(year) for year in YEAR.findall(chunk.text)}
 
 
+# A report's parts: what was done (`一、2022年工作回顾`) and what is planned (`二、2023年工作安排`).
+REVIEW_HEADING = re.compile(r"回顾|情况|成就|总结|成绩|成效")
+PLAN_HEADING = re.compile(r"安排|任务|谋划|目标|建议|计划|部署|展望|思路")
+# A question about a target or plan: `预期增长目标是多少？`, `计划新建…`
+PLAN_QUESTION = re.compile(r"目标|预期|计划|安排|打算|任务|将要|要求")
+PART_BOOST = 1.15
+PART_PENALTY = 0.85
+
+
+def chunk_part(chunk: Chunk) -> str | None:
+    """`review`, `plan`, or None, from the chunk's top-level heading."""
+    top = chunk.section_path[0] if chunk.section_path else ""
+    if PLAN_HEADING.search(top):
+        return "plan"
+    return "review" if REVIEW_HEADING.search(top) else None
+
+
+def part_factor(question: str, wants_amount: bool, part: str | None) -> float:
+    """For amounts: a plan question prefers plan sections, any other prefers reviews
+    (`2023年地区生产总值是多少` is the 2024 report's result, not the 2023 target)."""
+    if not wants_amount or part is None:
+        return 1.0
+    wanted = "plan" if PLAN_QUESTION.search(question) else "review"
+    return PART_BOOST if part == wanted else PART_PENALTY
+
+
 def year_factor(asked: set[int], spoken: set[int]) -> float:
     """Score multiplier: prefer passages about the asked year, demote those about other years."""
     if not asked or not spoken:
