@@ -26,7 +26,6 @@ around the embedder), which other load blurs much less.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
@@ -38,6 +37,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+
+from machine import load_average  # noqa: E402
 
 from assistant.config import Settings  # noqa: E402
 from assistant.documents import find_document_files, load_document  # noqa: E402
@@ -52,7 +54,6 @@ LABELS = {
     "read": "read + chunk alone (overhead part)",
 }
 Timing = tuple[float, float]  # wall seconds, CPU seconds
-CORES = os.cpu_count() or 1
 
 
 def parse_args() -> argparse.Namespace:
@@ -62,14 +63,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--repeats", type=int, default=3, help="timed repeats (3); median shown")
     parser.add_argument("--embedder", default="e5-small", help="model (default e5-small)")
     return parser.parse_args()
-
-
-def load_average() -> str:
-    one, five, _ = os.getloadavg()
-    policy = os.environ.get("OMP_WAIT_POLICY", "unset")
-    note = f"load average {one:.2f} (1 min), {five:.2f} (5 min) on {CORES} cores"
-    note += f"; OMP_WAIT_POLICY {policy}"
-    return note + ("  ** busy machine: timings inflated **" if one > CORES else "")
 
 
 def passages(files: list[Path], chunk_chars: int) -> tuple[list[str], int, int]:

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 from assistant.answers import answer_from_hits, choose_quote  # noqa: E402
 from assistant.config import Settings  # noqa: E402
 from assistant.embedders import make_embedder  # noqa: E402
-from assistant.evaluation import contains_answer, evaluate, load_questions  # noqa: E402
+from assistant.evaluation import contains_answer, judge, load_questions, summarize  # noqa: E402
 from assistant.indexing import sync_index  # noqa: E402
 from assistant.retrieval import Searcher  # noqa: E402
 from assistant.store import current_generation, load_index  # noqa: E402
@@ -41,31 +41,35 @@ COLUMNS = ("hit@1", "hit@5", "answer_accuracy", "answerable_refused", "quote_if_
 
 def measure(searcher: Searcher, questions: list[dict[str, Any]]) -> dict[str, Any]:
     """The dev-set metrics of `questions`, plus the accuracy of the quote when forced."""
-    forced = 0
-
-    def ask(question: str):  # type: ignore[no-untyped-def]
-        nonlocal forced
-        hits, scores = searcher.search(question, k=5)
-        quote, _ = choose_quote(question, hits, searcher.index, scores)
-        gold = next(q["answers"] for q in questions if q["question"] == question)
-        forced += quote is not None and contains_answer(quote.text, gold)
-        return answer_from_hits(question, hits, searcher.index, scores)
-
-    metrics = evaluate(questions, ask)["overall"]
+    outcomes, forced = [], 0
+    for item in questions:
+        hits, scores = searcher.search(item["question"], k=5)
+        outcomes.append(
+            judge(item, answer_from_hits(item["question"], hits, searcher.index, scores))
+        )
+        quote, _ = choose_quote(item["question"], hits, searcher.index, scores)
+        forced += quote is not None and contains_answer(quote.text, item["answers"])
+    metrics = summarize(outcomes)
     metrics["quote_if_forced"] = round(forced / len(questions), 4)
     return metrics
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached index")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args()
     embedder = make_embedder("e5-small")
     if args.rebuild or current_generation(INDEX_DIR) is None:
-        sync_index([ROOT / "documents"], index_dir=INDEX_DIR, embedder=embedder,
-                   chunk_chars=Settings.from_env().chunk_chars, rebuild=args.rebuild)
+        sync_index(
+            [ROOT / "documents"],
+            index_dir=INDEX_DIR,
+            embedder=embedder,
+            chunk_chars=Settings.from_env().chunk_chars,
+            rebuild=args.rebuild,
+        )
     searcher = Searcher(load_index(INDEX_DIR), embedder)
     english = load_questions(ENGLISH)
     ids = {q["id"] for q in english}

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -43,13 +42,15 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+
+from machine import load_average  # noqa: E402
+
 from assistant.config import Settings  # noqa: E402
 from assistant.engine import ReportAssistant  # noqa: E402
 from assistant.lexical import prepare_question  # noqa: E402
 
 DEV_QUESTIONS = ROOT.parent / "shared" / "eval" / "dev_questions.jsonl"
 TARGET_RATIO = 1.5
-CORES = os.cpu_count() or 1
 
 
 def parse_args() -> argparse.Namespace:
@@ -64,14 +65,6 @@ def parse_args() -> argparse.Namespace:
         "--cli-questions", type=int, default=0, help="questions for one-process-each (0 = all)"
     )
     return parser.parse_args()
-
-
-def load_average() -> str:
-    one, five, _ = os.getloadavg()
-    policy = os.environ.get("OMP_WAIT_POLICY", "unset")
-    note = f"load average {one:.2f} (1 min), {five:.2f} (5 min) on {CORES} cores"
-    note += f"; OMP_WAIT_POLICY {policy}"
-    return note + ("  ** busy machine: timings inflated **" if one > CORES else "")
 
 
 def read_questions(path: Path) -> list[str]:

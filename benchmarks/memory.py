@@ -31,11 +31,12 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+from machine import load_average
+
 ROOT = Path(__file__).resolve().parents[1]
 DEV_QUESTIONS = ROOT.parent / "shared" / "eval" / "dev_questions.jsonl"
 FIELDS = ("VmRSS", "VmHWM", "RssAnon", "RssFile")
 TARGET_MB = 500
-CORES = os.cpu_count() or 1
 
 
 def parse_args() -> argparse.Namespace:
@@ -45,14 +46,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--documents-dir", type=Path, default=ROOT / "documents")
     parser.add_argument("--timeout", type=float, default=300, help="seconds to wait for the app")
     return parser.parse_args()
-
-
-def load_average() -> str:
-    one, five, _ = os.getloadavg()
-    policy = os.environ.get("OMP_WAIT_POLICY", "unset")
-    note = f"load average {one:.2f} (1 min), {five:.2f} (5 min) on {CORES} cores"
-    note += f"; OMP_WAIT_POLICY {policy}"
-    return note + ("  (busy machine)" if one > CORES else "")
 
 
 def read_questions(path: Path, count: int) -> list[str]:

@@ -2,10 +2,11 @@
 
 The seed report plus every report of the shared corpus's city_multiyear/ (five cities 2019–2026
 and three more, 69 files, ~1.7M characters) are indexed with the bundled model into
-benchmarks/.cache/years_index, once (25+ minutes on 2 cores; `--rebuild` forces it). The
-questions of benchmarks/data/city_years.jsonl ask for one city's indicator in one year; the gold
-answers are first checked to be in the right report and in no other year's report of that city.
-Each question is asked with year handling on and off (`Searcher.search(use_years=...)`, k=5):
+benchmarks/.cache/years_index, once (8607 chunks: 79 minutes on a busy 2-core machine;
+`--rebuild` forces it). The questions of benchmarks/data/city_years.jsonl ask for one city's
+indicator in one year; the gold answers are first checked to be in the right report and in
+no other year's report of that city. Each question is asked with year handling on and off
+(`Searcher.search(use_years=...)`, k=5):
 
     right report   the top hit comes from the report that holds the answer (`report_year`)
     answer acc.    the quoted sentence contains a gold answer (a "not found" counts as wrong)
@@ -67,8 +68,13 @@ def check_questions(questions: list[dict[str, Any]]) -> None:
 def build_if_needed(rebuild: bool) -> None:
     if rebuild or current_generation(INDEX_DIR) is None:
         settings = Settings.from_env()
-        built = sync_index(SOURCES, index_dir=INDEX_DIR, embedder=make_embedder("e5-small"),
-                           chunk_chars=settings.chunk_chars, rebuild=rebuild)
+        built = sync_index(
+            SOURCES,
+            index_dir=INDEX_DIR,
+            embedder=make_embedder("e5-small"),
+            chunk_chars=settings.chunk_chars,
+            rebuild=rebuild,
+        )
         print(f"indexed {built.chunks} chunks in {built.seconds:.0f} s", file=sys.stderr)
 
 
@@ -91,8 +97,9 @@ def ask(searcher: Searcher, question: dict[str, Any], use_years: bool) -> dict[s
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached index")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args()
@@ -100,13 +107,22 @@ def main() -> None:
     check_questions(questions)
     build_if_needed(args.rebuild)
     searcher = Searcher(load_index(INDEX_DIR), make_embedder("e5-small"))
-    runs = {name: [ask(searcher, q, use) for q in questions]
-            for name, use in (("with years", True), ("without years", False))}
-    summary = {name: {m: round(sum(r[m] for r in rows) / len(rows), 4) for m in METRICS}
-               for name, rows in runs.items()}
+    runs = {
+        name: [ask(searcher, q, use) for q in questions]
+        for name, use in (("with years", True), ("without years", False))
+    }
+    summary = {
+        name: {m: round(sum(r[m] for r in rows) / len(rows), 4) for m in METRICS}
+        for name, rows in runs.items()
+    }
     if args.json:
-        print(json.dumps({"questions": len(questions), "summary": summary, "runs": runs},
-                         ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {"questions": len(questions), "summary": summary, "runs": runs},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     print(f"{len(questions)} questions, {len(searcher.index.reports)} reports indexed")
     print(f"{'method':<15}" + "".join(f"{m:>17}" for m in METRICS))
@@ -118,9 +134,11 @@ def main() -> None:
         failed = [m for m in METRICS if not result[m]]
         if failed:
             q = by_id[result["id"]]
-            print(f"- {q['id']} {q['question']}  gold {q['answers'][0]} ({q['report_year']} report)"
-                  f"\n    failed {', '.join(failed)}; top hit {result['top_report']} "
-                  f"[{result['top_section']}]\n    quote: {result['quote'][:120]}")
+            print(
+                f"- {q['id']} {q['question']}  gold {q['answers'][0]} ({q['report_year']} report)"
+                f"\n    failed {', '.join(failed)}; top hit {result['top_report']} "
+                f"[{result['top_section']}]\n    quote: {result['quote'][:120]}"
+            )
 
 
 if __name__ == "__main__":
