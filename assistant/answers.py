@@ -182,12 +182,27 @@ def _extend_short(best: _Sentence) -> tuple[int, int]:
     return best.start, best.end
 
 
+def _about_asked_year(question: str, hits: list[Hit], index: StoredIndex) -> list[Hit]:
+    """When the question names a year, quote only from passages that speak of it (if any do):
+    a longer sentence about another year must not outscore the short right one."""
+    newest = max((r.year for r in index.reports.values() if r.year), default=None)
+    asked = question_years(question, newest=newest)
+    if not asked:
+        return hits
+    matching = [
+        hit
+        for hit in hits
+        if asked & passage_years(hit.chunk, index.reports[hit.chunk.doc_id].year)
+    ]
+    return matching or hits
+
+
 def choose_quote(
     question: str, hits: list[Hit], index: StoredIndex, scores: QueryScores
 ) -> tuple[Quote | None, Evidence]:
     """The best quote among the top hits, and the evidence behind it."""
     weights = token_weights(index, scores.query_tokens)
-    sentences = _sentences(question, hits, weights, index)
+    sentences = _sentences(question, _about_asked_year(question, hits, index), weights, index)
     evidence = topic_evidence(question, hits, index, scores)
     if not sentences:
         return None, evidence
