@@ -21,7 +21,7 @@ from assistant.lexical import tokenize, topic_terms
 from assistant.retrieval import QueryScores
 from assistant.schema import Answer, Chunk, Citation, Hit, Quote, ReportInfo
 from assistant.store import StoredIndex
-from assistant.years import passage_years, question_years
+from assistant.years import newest_year, passage_years, question_years
 
 # Sentences are drawn from this many top passages.
 QUOTE_PASSAGES = 3
@@ -185,7 +185,7 @@ def _extend_short(best: _Sentence) -> tuple[int, int]:
 def _about_asked_year(question: str, hits: list[Hit], index: StoredIndex) -> list[Hit]:
     """When the question names a year, quote only from passages that speak of it (if any do):
     a longer sentence about another year must not outscore the short right one."""
-    newest = max((r.year for r in index.reports.values() if r.year), default=None)
+    newest = newest_year(index.reports.values())
     asked = question_years(question, newest=newest)
     if not asked:
         return hits
@@ -265,7 +265,7 @@ def answer_from_hits(
 def _other_year(question: str, quote: Quote, hits: list[Hit], index: StoredIndex) -> bool:
     """True when the question names a year the quoted passage does not speak of: the 2022
     figure is no answer to "2021年…?" (the wrong year is the classic fact-checking error)."""
-    newest = max((r.year for r in index.reports.values() if r.year), default=None)
+    newest = newest_year(index.reports.values())
     asked = question_years(question, newest=newest)
     chunk = next(
         hit.chunk
@@ -281,7 +281,7 @@ def quotes_by_report(
 ) -> tuple[Quote, ...]:
     """Each report's own answer, newest first, when several reports answer a question that
     names no year (the same indicator is reported every year with a different value)."""
-    newest = max((r.year for r in index.reports.values() if r.year), default=None)
+    newest = newest_year(index.reports.values())
     if question_years(question, newest=newest):
         return ()
     groups: dict[str, list[Hit]] = {}

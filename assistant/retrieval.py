@@ -20,7 +20,14 @@ from assistant.figures import asks_for_quantity
 from assistant.lexical import prepare_question, tokenize_query
 from assistant.schema import Hit
 from assistant.store import StoredIndex
-from assistant.years import chunk_part, chunk_years, part_factor, question_years, year_factor
+from assistant.years import (
+    chunk_part,
+    chunk_years,
+    newest_year,
+    part_factor,
+    question_years,
+    year_factor,
+)
 
 DENSE_WEIGHT = 0.3
 # The cosine of the CANDIDATES-th best chunk maps to 0: below it, dense similarity is noise.
@@ -88,7 +95,7 @@ class Searcher:
         self._doc_ids = np.array([chunk.doc_id for chunk in index.chunks])
         report_years = {doc_id: report.year for doc_id, report in index.reports.items()}
         self._chunk_years = [chunk_years(c, report_years.get(c.doc_id)) for c in index.chunks]
-        self.newest_year = max((y for y in report_years.values() if y), default=None)
+        self.newest_year = newest_year(index.reports.values())
         self._chunk_parts = [chunk_part(chunk) for chunk in index.chunks]
 
     def score(self, question: str) -> QueryScores:

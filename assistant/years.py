@@ -8,8 +8,9 @@ search prefer the right report and the right part of it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-from assistant.schema import Chunk
+from assistant.schema import Chunk, ReportInfo
 
 # `2022年`, `2022`, `二〇二二年` is rare in questions and not handled.
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
@@ -19,6 +20,11 @@ RELATIVE_YEAR = re.compile("|".join(RELATIVE_YEARS))
 
 MATCH_BOOST = 1.25
 CONFLICT_PENALTY = 0.8
+
+
+def newest_year(reports: Iterable[ReportInfo]) -> int | None:
+    """The newest report's year: what `去年` and `今年` count from."""
+    return max((report.year for report in reports if report.year), default=None)
 
 
 def question_years(question: str, *, newest: int | None) -> set[int]:
