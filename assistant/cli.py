@@ -176,8 +176,8 @@ def run_reports(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_figures(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.answer.facts import figure_rows, rows_to_csv, search_rows
     from assistant.engine import find_report
-    from assistant.figure_table import figure_rows, rows_to_csv, search_rows
 
     index = _assistant(settings).searcher().index
     known = list(index.reports.values())
@@ -220,7 +220,7 @@ def _width(text: str) -> int:
 
 
 def run_ask(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.render import answer_dict, answer_text
+    from assistant.answer.render import answer_dict, answer_text
 
     assistant = _assistant(settings)
     if args.batch:
@@ -235,7 +235,7 @@ def run_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 def _ask_batch(assistant: Any, path: Path, k: int | None) -> int:
     """One result line per input line, in order, with the input's id echoed."""
-    from assistant.render import answer_dict
+    from assistant.answer.render import answer_dict
 
     try:
         lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -282,7 +282,7 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.ui import serve
+    from assistant.web.server import serve
 
     serve(settings, host=args.host, port=args.port)
     return 0

@@ -20,20 +20,20 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.answers import answer_from_hits
+from assistant.answer.quote import answer_from_hits
 from assistant.config import Settings
-from assistant.documents import (
+from assistant.errors import AssistantError, DocumentError, QuestionError, ReportNotFoundError
+from assistant.index.build import BuildProgress, BuildResult, file_sha256, sync_files, sync_index
+from assistant.index.embedders import Embedder, make_embedder
+from assistant.index.store import build_lock, current_generation, load_index, read_reports
+from assistant.reading.documents import (
     MAX_FILE_BYTES,
     SUPPORTED_SUFFIXES,
     find_document_files,
     load_document,
 )
-from assistant.embedders import Embedder, make_embedder
-from assistant.errors import AssistantError, DocumentError, QuestionError, ReportNotFoundError
-from assistant.indexing import BuildProgress, BuildResult, file_sha256, sync_files, sync_index
-from assistant.retrieval import Searcher
 from assistant.schema import Answer, Document, ReportInfo
-from assistant.store import build_lock, current_generation, load_index, read_reports
+from assistant.search.searcher import Searcher
 
 log = logging.getLogger(__name__)
 MAX_PASSAGES = 50
@@ -97,8 +97,9 @@ class ReportAssistant:
                 f"k must be between 1 and {MAX_PASSAGES}.",
             )
         searcher = self.searcher()
-        hits, scores = searcher.search(question, k=k or self.settings.top_k, reports=reports)
-        return answer_from_hits(question, hits, searcher.index, scores)
+        query = searcher.understand(question)
+        hits, scores = searcher.search(query, k=k or self.settings.top_k, reports=reports)
+        return answer_from_hits(query, hits, searcher.index, scores)
 
     def check_question(self, question: str) -> str:
         """The stripped question, or a QuestionError for an empty or over-long one."""

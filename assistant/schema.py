@@ -5,7 +5,7 @@ Document --structure--> Chunk --retrieval--> Hit --answers--> Answer
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -73,16 +73,10 @@ class Citation:
 
 @dataclass(frozen=True)
 class Hit:
-    """A chunk returned by a search.
-
-    `score` is the fused score that orders hits; `ranks` and `scores` map a retriever name
-    (`dense`, `lexical`) to its 1-based rank and raw score for this chunk.
-    """
+    """A chunk returned by a search; `score` is the fused score that orders hits."""
 
     chunk: Chunk
     score: float
-    ranks: dict[str, int] = field(default_factory=dict)
-    scores: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -29,12 +29,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from assistant.config import Settings  # noqa: E402
-from assistant.documents import load_document  # noqa: E402
-from assistant.embedders import Embedder, make_embedder  # noqa: E402
 from assistant.engine import ReportAssistant  # noqa: E402
-from assistant.indexing import passage_text  # noqa: E402
-from assistant.store import load_index  # noqa: E402
-from assistant.structure import CHUNKER_VERSION, chunk_document  # noqa: E402
+from assistant.index.build import passage_text  # noqa: E402
+from assistant.index.embedders import Embedder, make_embedder  # noqa: E402
+from assistant.index.store import load_index  # noqa: E402
+from assistant.reading.documents import load_document  # noqa: E402
+from assistant.reading.structure import CHUNKER_VERSION, chunk_document  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "reports"
 CACHE = ROOT / "benchmarks" / ".cache" / "add_report"

@@ -42,10 +42,10 @@ sys.path.insert(0, str(ROOT))
 from machine import load_average  # noqa: E402
 
 from assistant.config import Settings  # noqa: E402
-from assistant.documents import find_document_files, load_document  # noqa: E402
-from assistant.embedders import Embedder, Progress, make_embedder  # noqa: E402
-from assistant.indexing import passage_text, sync_index  # noqa: E402
-from assistant.structure import chunk_document  # noqa: E402
+from assistant.index.build import passage_text, sync_index  # noqa: E402
+from assistant.index.embedders import Embedder, Progress, make_embedder  # noqa: E402
+from assistant.reading.documents import find_document_files, load_document  # noqa: E402
+from assistant.reading.structure import chunk_document  # noqa: E402
 
 TARGET_OVERHEAD = 10.0
 LABELS = {

@@ -16,14 +16,14 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.answers import answer_from_hits
+from assistant.answer.quote import answer_from_hits
 from assistant.config import Settings
-from assistant.embedders import make_embedder
 from assistant.evaluation import contains_answer
-from assistant.indexing import index_documents
-from assistant.retrieval import Searcher
+from assistant.index.build import index_documents
+from assistant.index.embedders import make_embedder
+from assistant.index.store import current_generation, load_index
 from assistant.schema import Document
-from assistant.store import current_generation, load_index
+from assistant.search.searcher import Searcher
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_DATA = HERE.parents[1] / "shared" / "eval" / "cmrc2018" / "cmrc2018_dev_squad.json"
@@ -84,7 +84,8 @@ def main() -> None:
     correct = refused = 0
     started = time.perf_counter()
     for item in questions:
-        hits, scores = searcher.search(item["question"], k=settings.top_k)
+        query = searcher.understand(item["question"])
+        hits, scores = searcher.search(query, k=settings.top_k)
         ranks["bm25"].append(
             paragraph_rank(np.argsort(-scores.lexical, kind="stable"), doc_ids, item["doc_id"])
         )
@@ -96,7 +97,7 @@ def main() -> None:
         ranks["fused"].append(
             unique.index(item["doc_id"]) + 1 if item["doc_id"] in unique else None
         )
-        answer = answer_from_hits(item["question"], hits, searcher.index, scores)
+        answer = answer_from_hits(query, hits, searcher.index, scores)
         refused += not answer.found
         quote = answer.quote.text if answer.quote else ""
         correct += contains_answer(quote, item["answers"])

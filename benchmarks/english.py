@@ -24,13 +24,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assistant.answers import answer_from_hits, choose_quote  # noqa: E402
+from assistant.answer.quote import answer_from_hits, choose_quote  # noqa: E402
 from assistant.config import Settings  # noqa: E402
-from assistant.embedders import make_embedder  # noqa: E402
 from assistant.evaluation import contains_answer, judge, load_questions, summarize  # noqa: E402
-from assistant.indexing import sync_index  # noqa: E402
-from assistant.retrieval import Searcher  # noqa: E402
-from assistant.store import current_generation, load_index  # noqa: E402
+from assistant.index.build import sync_index  # noqa: E402
+from assistant.index.embedders import make_embedder  # noqa: E402
+from assistant.index.store import current_generation, load_index  # noqa: E402
+from assistant.search.searcher import Searcher  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 ENGLISH = HERE / "data" / "english_questions.jsonl"
@@ -43,11 +43,12 @@ def measure(searcher: Searcher, questions: list[dict[str, Any]]) -> dict[str, An
     """The dev-set metrics of `questions`, plus the accuracy of the quote when forced."""
     outcomes, forced = [], 0
     for item in questions:
-        hits, scores = searcher.search(item["question"], k=5)
+        query = searcher.understand(item["question"])
+        hits, scores = searcher.search(query, k=5)
         outcomes.append(
-            judge(item, answer_from_hits(item["question"], hits, searcher.index, scores))
+            judge(item, answer_from_hits(query, hits, searcher.index, scores))
         )
-        quote, _ = choose_quote(item["question"], hits, searcher.index, scores)
+        quote, _ = choose_quote(query, hits, searcher.index, scores)
         forced += quote is not None and contains_answer(quote.text, item["answers"])
     metrics = summarize(outcomes)
     metrics["quote_if_forced"] = round(forced / len(questions), 4)

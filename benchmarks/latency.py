@@ -47,7 +47,7 @@ from machine import load_average  # noqa: E402
 
 from assistant.config import Settings  # noqa: E402
 from assistant.engine import ReportAssistant  # noqa: E402
-from assistant.lexical import prepare_question  # noqa: E402
+from assistant.index.tokenizer import prepare_question  # noqa: E402
 
 DEV_QUESTIONS = ROOT.parent / "shared" / "eval" / "dev_questions.jsonl"
 TARGET_RATIO = 1.5

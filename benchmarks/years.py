@@ -27,13 +27,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assistant.answers import answer_from_hits  # noqa: E402
+from assistant.answer.quote import answer_from_hits  # noqa: E402
 from assistant.config import Settings  # noqa: E402
-from assistant.embedders import make_embedder  # noqa: E402
 from assistant.evaluation import contains_answer, load_questions  # noqa: E402
-from assistant.indexing import sync_index  # noqa: E402
-from assistant.retrieval import Searcher  # noqa: E402
-from assistant.store import current_generation, load_index  # noqa: E402
+from assistant.index.build import sync_index  # noqa: E402
+from assistant.index.embedders import make_embedder  # noqa: E402
+from assistant.index.store import current_generation, load_index  # noqa: E402
+from assistant.search.searcher import Searcher  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "reports" / "city_multiyear"
@@ -80,8 +80,9 @@ def build_if_needed(rebuild: bool) -> None:
 
 def ask(searcher: Searcher, question: dict[str, Any], use_years: bool) -> dict[str, Any]:
     """One question's outcome: the three metrics and what was returned."""
-    hits, scores = searcher.search(question["question"], k=5, use_years=use_years)
-    answer = answer_from_hits(question["question"], hits, searcher.index, scores)
+    query = searcher.understand(question["question"])
+    hits, scores = searcher.search(query, k=5, use_years=use_years)
+    answer = answer_from_hits(query, hits, searcher.index, scores)
     quote = answer.quote.text if answer.quote else ""
     top = searcher.index.reports[hits[0].chunk.doc_id] if hits else None
     gold = question["answers"]

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from assistant.config import Settings
-from assistant.embedders import HashingEmbedder
 from assistant.engine import ReportAssistant
+from assistant.index.embedders import HashingEmbedder
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "documents" / "外海街道2022年工作情况和2023年工作谋划.txt"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.documents import load_document
 from assistant.engine import ReportAssistant
 from assistant.evaluation import evaluate, load_questions
+from assistant.reading.documents import load_document
 from tests.conftest import SEED, SHARED
 
 pytestmark = pytest.mark.e2e

@@ -1,0 +1,90 @@
+"""Search one loaded index: embed and tokenize the understood question, score every chunk,
+fuse (see `fusion.py`), prefer passages about the asked year and part of a report."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.index import Embedder, StoredIndex
+from assistant.schema import Hit
+from assistant.search.fusion import fuse, top_indices
+from assistant.search.query import Query, understand
+from assistant.search.years import chunk_part, chunk_years, newest_year, part_factor, year_factor
+
+
+@dataclass
+class QueryScores:
+    """Raw per-chunk scores of one question, kept for answer selection and "not found"."""
+
+    dense: np.ndarray
+    lexical: np.ndarray
+    query_tokens: list[str]
+
+
+class Searcher:
+    """Searches one loaded index with the model that built it."""
+
+    def __init__(self, index: StoredIndex, embedder: Embedder) -> None:
+        index.check_embedder(embedder.name)
+        self.index = index
+        self.embedder = embedder
+        self._doc_ids = np.array([chunk.doc_id for chunk in index.chunks])
+        report_years = {doc_id: report.year for doc_id, report in index.reports.items()}
+        self._chunk_years = [chunk_years(c, report_years.get(c.doc_id)) for c in index.chunks]
+        self.newest_year = newest_year(index.reports.values())
+        self._chunk_parts = [chunk_part(chunk) for chunk in index.chunks]
+
+    def understand(self, question: str) -> Query:
+        """`question` read once, 去年/今年 counted from this index's newest report."""
+        return understand(question, newest_year=self.newest_year)
+
+    def score(self, query: Query) -> QueryScores:
+        """Cosine similarity and BM25 score of every chunk for `query`."""
+        count = len(self.index.chunks)
+        vector = self.embedder.encode_queries([query.simplified])
+        dense = np.zeros(count, dtype=np.float32)
+        if count:
+            similarity, rows = self.index.vectors.search(vector, count)
+            dense[rows[0]] = similarity[0]
+        tokens = list(query.tokens)
+        lexical = np.zeros(count, dtype=np.float32)
+        if count and tokens:
+            lexical = np.asarray(self.index.bm25.get_scores(tokens), dtype=np.float32)
+        return QueryScores(dense, lexical, tokens)
+
+    def search(
+        self,
+        query: Query,
+        *,
+        k: int = 5,
+        reports: Collection[str] | None = None,
+        use_years: bool = True,
+    ) -> tuple[list[Hit], QueryScores]:
+        """The `k` best chunks (of the given report doc_ids, if any) and the raw scores.
+
+        With `use_years`, passages about the year the question names are preferred."""
+        scores = self.score(query)
+        rows = np.flatnonzero(np.isin(self._doc_ids, list(reports))) if reports else None
+        rows = np.arange(len(self.index.chunks)) if rows is None else rows
+        dense, lexical = scores.dense[rows], scores.lexical[rows]
+        fused = fuse(dense, lexical)
+        if use_years:
+            fused = fused * self._year_factors(query, rows)
+        hits = [
+            Hit(chunk=self.index.chunks[int(rows[position])], score=float(fused[position]))
+            for position in top_indices(fused, k)
+        ]
+        return hits, scores
+
+    def _year_factors(self, query: Query, rows: np.ndarray) -> np.ndarray:
+        wanted = query.part_wanted
+        return np.array(
+            [
+                year_factor(query.years, self._chunk_years[row])
+                * part_factor(wanted, self._chunk_parts[row])
+                for row in rows
+            ]
+        )

@@ -1,0 +1,221 @@
+"""The web chat: a Gradio page and a JSON API over one `ReportAssistant`.
+
+    build_ui(assistant) -> gr.Blocks     the page, plus the `/ask` API endpoint
+
+Handlers are plain module-level functions (`respond`, `ask_json`, ...) that tests call
+directly; the page only wires them to components. Markup comes from `web/html.py`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from assistant.answer import answer_dict
+from assistant.errors import AssistantError
+from assistant.schema import ReportInfo
+from assistant.web.html import Turn, render_answer_html, render_conversation, render_error_html
+
+if TYPE_CHECKING:
+    import gradio as gr
+
+    from assistant.engine import ReportAssistant
+
+log = logging.getLogger(__name__)
+
+TITLE = "政府工作报告问答"
+INTRO = "每个回答都是报告原文的一句话，并注明出处：报告 · 章节 · 段落 · 页码。"
+EXAMPLES = (
+    "2022年新增几家专精特新小巨人企业？",
+    "中东村整治是以什么为切入点？",
+    "要扩建哪些医院项目？",
+    "2023年坚持什么产业当家？",
+)
+FILTER_TITLE = "按报告 / 年份筛选"
+UNEXPECTED = (
+    "抱歉，系统出了点问题，请稍后再试。",
+    "Sorry, something went wrong; please try again.",
+)
+# A very long question is shown cut, so it cannot push the error reply off the screen.
+SHOWN_QUESTION_CHARS = 200
+MAX_K = 20
+YEAR_PREFIX = "year:"
+# Several questions at once keep both cores busy; the model is safe to share between threads.
+CONCURRENCY = 4
+
+
+
+# ---- report filter ----------------------------------------------------------------------------
+
+
+def report_label(report: ReportInfo) -> str:
+    return f"{report.year}年 · {report.title}" if report.year else report.title
+
+
+def report_choices(reports: Sequence[ReportInfo]) -> list[tuple[str, str]]:
+    """(label, value) pairs: whole years first (when there are several), then each report."""
+    years = sorted({report.year for report in reports if report.year}, reverse=True)
+    choices = [(f"{year}年的全部报告", f"{YEAR_PREFIX}{year}") for year in years]
+    return (choices if len(years) > 1 else []) + [(report_label(r), r.doc_id) for r in reports]
+
+
+def filter_visible(reports: Sequence[ReportInfo]) -> bool:
+    """A filter is only worth showing when there is something to choose between."""
+    return len(reports) > 1
+
+
+def selected_reports(selection: Sequence[str] | None, reports: Sequence[ReportInfo]) -> list[str]:
+    """The doc_ids a filter selection stands for ([] = all reports)."""
+    chosen: set[str] = set()
+    for value in selection or []:
+        if value.startswith(YEAR_PREFIX):
+            year = value.removeprefix(YEAR_PREFIX)
+            chosen |= {r.doc_id for r in reports if str(r.year) == year}
+        else:
+            chosen.add(value)
+    return sorted(chosen)
+
+
+def known_reports(assistant: ReportAssistant) -> list[ReportInfo]:
+    """The indexed reports, or none when the index cannot be loaded (asking says why)."""
+    try:
+        return assistant.reports()
+    except AssistantError as error:
+        log.warning("no reports to filter by: %s", error.en)
+        return []
+
+
+# ---- handlers ---------------------------------------------------------------------------------
+
+
+def answer_or_error_html(
+    assistant: ReportAssistant, question: str, reports: Sequence[str] | None = None
+) -> str:
+    """The reply to one question as HTML, whatever happens."""
+    try:
+        return render_answer_html(assistant.ask(question, reports=reports or None))
+    except AssistantError as error:
+        return render_error_html(error.zh, error.en)
+    except Exception:
+        log.exception("failed to answer %r", question[:SHOWN_QUESTION_CHARS])
+        return render_error_html(*UNEXPECTED)
+
+
+def shown_question(question: str) -> str:
+    question = (question or "").strip()
+    if not question:
+        return "（空白）"
+    if len(question) > SHOWN_QUESTION_CHARS:
+        return question[:SHOWN_QUESTION_CHARS] + "…"
+    return question
+
+
+def respond(
+    question: str,
+    history: list[Turn] | None,
+    report_filter: Sequence[str] | None,
+    assistant: ReportAssistant,
+) -> tuple[str, list[Turn], str]:
+    """One chat turn: (cleared question box, new history, conversation HTML)."""
+    reports = selected_reports(report_filter, known_reports(assistant)) if report_filter else None
+    reply = answer_or_error_html(assistant, question, reports)
+    history = [*(history or []), {"question": shown_question(question), "html": reply}]
+    return "", history, render_conversation(history)
+
+
+def clear() -> tuple[str, list[Turn], str]:
+    """Forget the conversation of this session."""
+    return "", [], render_conversation([])
+
+
+def ask_json(assistant: ReportAssistant, question: str, k: int | None = None) -> dict[str, Any]:
+    """The API answer: `render.answer_dict`, the same JSON as `assistant ask --json`.
+
+    A user-facing error becomes `gr.Error`, which `gradio_client` raises with both languages.
+    """
+    import gradio as gr
+
+    if k is not None:
+        k = max(1, min(int(k), MAX_K))
+    try:
+        return answer_dict(assistant.ask(question, k=k))
+    except AssistantError as error:
+        raise gr.Error(f"{error.zh} / {error.en}") from error
+
+
+# ---- page -------------------------------------------------------------------------------------
+
+
+def build_ui(assistant: ReportAssistant) -> gr.Blocks:
+    """The chat page and the `/ask` endpoint; no endpoint can change the index."""
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    import gradio as gr
+
+    reports = known_reports(assistant)
+    with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
+        gr.Markdown(f"## {TITLE}\n{INTRO}")
+        # Folded away, so on a phone the question box stays near the top.
+        with gr.Accordion(FILTER_TITLE, open=False, visible=filter_visible(reports)) as filter_box:
+            report_filter = gr.Dropdown(
+                choices=report_choices(reports),
+                value=[],
+                multiselect=True,
+                label="只在这些报告中找（不选 = 全部报告）",
+            )
+        with gr.Row(equal_height=True):
+            question_box = gr.Textbox(
+                placeholder="输入问题，按回车提问",
+                show_label=False,
+                scale=5,
+                min_width=200,
+                max_lines=4,
+                autofocus=True,
+                elem_id="ra-question",
+            )
+            ask_button = gr.Button("提问", variant="primary", scale=1, min_width=72)
+        with gr.Row(elem_id="ra-examples"):
+            example_buttons = [gr.Button(text, size="sm", min_width=60) for text in EXAMPLES]
+        history = gr.State([])
+        conversation = gr.HTML(render_conversation([]), elem_id="ra-conversation")
+        clear_button = gr.Button("清空对话", size="sm", variant="secondary")
+        from assistant.web.figures import mount_figures
+
+        mount_figures(assistant)
+
+        def chat(text: str, turns: list[Turn], selection: list[str]) -> tuple[str, list[Turn], str]:
+            return respond(text, turns, selection, assistant)
+
+        def api_ask(question: str, k: int | None = None) -> dict[str, Any]:
+            """Answer with an exact quote from a report and its citation (JSON)."""
+            return ask_json(assistant, question, k)
+
+        outputs = [question_box, history, conversation]
+        sources = [(question_box.submit, question_box), (ask_button.click, question_box)]
+        for trigger, source in sources + [(button.click, button) for button in example_buttons]:
+            # An example button's value is its question; the UI events are not API endpoints.
+            trigger(
+                chat,
+                [source, history, report_filter],
+                outputs,
+                api_visibility="private",
+                concurrency_limit=CONCURRENCY,
+                concurrency_id="ask",
+            )
+        clear_button.click(clear, None, outputs, api_visibility="private", queue=False)
+        refresh = [filter_box, report_filter]
+        demo.load(lambda: refresh_filter(assistant), None, refresh, api_visibility="private")
+        gr.api(api_ask, api_name="ask", concurrency_limit=CONCURRENCY, concurrency_id="ask")
+    from assistant.web.staff import mount_staff_page
+
+    mount_staff_page(demo, assistant)  # only when ASSISTANT_ADMIN_PASSWORD is set
+    return demo
+
+
+def refresh_filter(assistant: ReportAssistant) -> tuple[Any, Any]:
+    """The filter as of now (a build while the app runs may have added a report)."""
+    import gradio as gr
+
+    reports = known_reports(assistant)
+    return gr.update(visible=filter_visible(reports)), gr.update(choices=report_choices(reports))

@@ -1,0 +1,128 @@
+"""Every bit of markup the web pages show, in one place.
+
+Every string that comes from a report or a question goes through `html.escape` before it is
+put into HTML, so markup in a document is shown, never run.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from pathlib import Path
+
+from assistant.answer import NOT_FOUND_ZH, citation_text
+from assistant.schema import Answer, Citation, Quote
+
+NOT_FOUND_SHORT = "未找到：报告中没有直接回答这个问题的内容。"
+Turn = dict[str, str]
+
+CSS = """
+.gradio-container { max-width: 860px !important; margin: 0 auto !important; }
+#ra-conversation { font-size: 16px; line-height: 1.7; }
+.ra-turn { border-bottom: 1px solid var(--border-color-primary); padding: 12px 0 16px; }
+.ra-question { font-weight: 600; margin-bottom: 8px; overflow-wrap: anywhere; }
+.ra-quote { margin: 0; padding: 10px 14px; border-left: 4px solid var(--color-accent);
+  background: var(--background-fill-secondary); border-radius: 4px; font-size: 1.1em; }
+.ra-quote mark { background: #ffe58a; color: #1f2937; padding: 0 2px; border-radius: 2px; }
+.ra-cite { margin: 6px 0 0; font-size: 0.9em; }
+.ra-loc { display: block; font-size: 0.85em; color: var(--body-text-color-subdued);
+  overflow-wrap: anywhere; }
+.ra-label { margin: 14px 0 4px; font-weight: 600; font-size: 0.95em; }
+.ra-passage { margin: 4px 0; border: 1px solid var(--border-color-primary); border-radius: 4px;
+  padding: 4px 10px; }
+.ra-passage summary { cursor: pointer; font-size: 0.9em; color: var(--body-text-color-subdued); }
+.ra-passage p { margin: 6px 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+.ra-passage mark { background: #fff3c4; color: #1f2937; }
+.ra-notfound, .ra-error { margin: 0; padding: 10px 14px; border-radius: 4px;
+  background: var(--background-fill-secondary); border-left: 4px solid #d97706; }
+.ra-error p { margin: 0; }
+.ra-empty { color: var(--body-text-color-subdued); padding: 12px 0; }
+#ra-examples button { flex: 0 1 auto; }
+"""
+
+
+
+def marked(text: str, start: int, end: int, tag: str = "mark") -> str:
+    """`text` escaped, with [start:end] wrapped in <tag>; out-of-range spans wrap nothing."""
+    if not 0 <= start < end <= len(text):
+        return html.escape(text)
+    inner = html.escape(text[start:end])
+    return f"{html.escape(text[:start])}<{tag}>{inner}</{tag}>{html.escape(text[end:])}"
+
+
+def quote_html(quote: Quote) -> str:
+    """The quoted sentence with the answering figure emphasised."""
+    figure = quote.figure
+    if figure is None:
+        return html.escape(quote.text)
+    return marked(quote.text, figure.start, figure.end)
+
+
+def citation_html(citation: Citation) -> str:
+    """The readable citation, then file and character offsets so it can be checked."""
+    where = html.escape(citation_text(citation))
+    location = html.escape(f"{Path(citation.file).name} · 字符 {citation.start}–{citation.end}")
+    return f'{where}<span class="ra-loc">{location}</span>'
+
+
+def passage_html(rank: int, text: str, citation: Citation, quote: Quote | None) -> str:
+    """One collapsible supporting passage, the quoted sentence highlighted when it is inside."""
+    body = html.escape(text)
+    if quote is not None and citation.file == quote.citation.file:
+        start = quote.citation.start - citation.start
+        end = quote.citation.end - citation.start
+        if text[start:end] == quote.text:
+            body = marked(text, start, end)
+    summary = f"[{rank}] {html.escape(citation_text(citation))}"
+    return f'<details class="ra-passage"><summary>{summary}</summary><p>{body}</p></details>'
+
+
+def render_answer_html(answer: Answer) -> str:
+    """The answer first (quote, figure, citation), then the passages [1]…[k]."""
+    if answer.found and answer.quote is not None:
+        head = (
+            f'<blockquote class="ra-quote">{quote_html(answer.quote)}</blockquote>'
+            f'<p class="ra-cite">出处：{citation_html(answer.quote.citation)}</p>'
+        )
+        label = "依据段落"
+        head += by_report_html(answer.by_report)
+    else:
+        head = f'<p class="ra-notfound">{NOT_FOUND_ZH if answer.hits else NOT_FOUND_SHORT}</p>'
+        label = "最接近的段落"
+    quote = answer.quote if answer.found else None
+    passages = "".join(
+        passage_html(rank, hit.chunk.text, citation, quote)
+        for rank, (hit, citation) in enumerate(zip(answer.hits, answer.citations, strict=False), 1)
+    )
+    if passages:
+        passages = f'<p class="ra-label">{label}</p>{passages}'
+    return f'<div class="ra-answer">{head}{passages}</div>'
+
+
+def by_report_html(quotes: Sequence[Quote]) -> str:
+    """Each year's report's own answer, newest first (the same indicator, year after year)."""
+    if not quotes:
+        return ""
+    items = "".join(
+        f"<li><b>{quote.citation.year or ''}年报告</b>：{quote_html(quote)}"
+        f'<br><span class="ra-cite">{citation_html(quote.citation)}</span></li>'
+        for quote in quotes
+    )
+    return f'<p class="ra-label">各年度报告的回答（新在前）</p><ul class="ra-years">{items}</ul>'
+
+
+def render_error_html(zh: str, en: str) -> str:
+    """A polite reply in both languages, never a traceback."""
+    return f'<div class="ra-error"><p>{html.escape(zh)}</p><p lang="en">{html.escape(en)}</p></div>'
+
+
+def render_conversation(history: Sequence[Turn]) -> str:
+    """Newest turn first, so on a phone the answer appears right under the question box."""
+    if not history:
+        return '<p class="ra-empty">输入问题，或点一个示例问题。</p>'
+    turns = "".join(
+        f'<section class="ra-turn"><div class="ra-question">问：{html.escape(turn["question"])}'
+        f"</div>{turn['html']}</section>"
+        for turn in reversed(history)
+    )
+    return f'<div class="ra-turns">{turns}</div>'

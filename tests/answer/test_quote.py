@@ -1,0 +1,91 @@
+"""Choosing the quote, deciding "not found", and answers from several years' reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.answer.quote import Evidence, Thresholds, topic_coverage
+from assistant.config import Settings
+from assistant.engine import ReportAssistant
+from assistant.index.embedders import HashingEmbedder
+from tests.conftest import write_report
+
+
+@pytest.mark.parametrize(
+    ("weights", "text", "expected"),
+    [
+        ({"投资": 1.0, "增长": 1.0}, "工业投资增长35.7%", 1.0),
+        ({"投资": 1.0, "gdp": 3.0}, "工业投资增长", 0.25),
+        # `业当` straddles 产业|当家: both halves found, so it is not missing
+        ({"产业": 1.0, "业当": 5.0, "当家": 1.0}, "坚持制造业当家，发展产业", 1.0),
+        ({"常住": 4.0, "人口": 2.0}, "流动人口", 2.0 / 6.0),
+        ({}, "任何文字", 0.0),
+    ],
+)
+def test_topic_coverage(weights: dict[str, float], text: str, expected: float) -> None:
+    assert topic_coverage(weights, text) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("similarity", "coverage", "found"),
+    [(0.80, 0.30, True), (0.80, 0.29, False), (0.89, 0.0, True), (0.889, 0.29, False)],
+)
+def test_thresholds(similarity: float, coverage: float, found: bool) -> None:
+    assert Thresholds().found(Evidence(similarity, coverage)) is found
+
+
+def yearly_report(year: int, value: str) -> str:
+    return (
+        f"示例市{year}年政府工作报告\n一、{year - 1}年工作回顾\n全市地区生产总值{value}亿元。\n"
+        f"二、{year}年主要任务\n建设龙舟公园。\n"
+    )
+
+
+@pytest.fixture
+def yearly(tmp_path: Path) -> ReportAssistant:
+    documents = tmp_path / "documents"
+    for year, value in ((2021, "1000"), (2022, "1100"), (2023, "1200")):
+        write_report(documents, f"{year}_示例市_政府工作报告.txt", yearly_report(year, value))
+    settings = Settings(documents_dir=documents, index_dir=tmp_path / "index", embedder="hashing")
+    assistant = ReportAssistant(settings, embedder=HashingEmbedder())
+    assistant.build()
+    return assistant
+
+
+def test_each_report_answers_newest_first(yearly: ReportAssistant) -> None:
+    answer = yearly.ask("示例市地区生产总值是多少？", k=5)
+    assert answer.found
+    years = [quote.citation.year for quote in answer.by_report]
+    assert years == sorted(years, reverse=True) and len(years) == 3
+    assert "1200亿元" in answer.by_report[0].text
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("示例市2021年地区生产总值是多少？", "1100"),
+        ("示例市2020年地区生产总值是多少？", "1000"),
+        ("去年地区生产总值是多少？", "1200"),
+    ],
+)
+def test_a_named_year_picks_that_years_report(
+    yearly: ReportAssistant, question: str, value: str
+) -> None:
+    answer = yearly.ask(question)
+    assert answer.quote is not None and f"{value}亿元" in answer.quote.text
+    assert answer.by_report == ()
+
+
+def test_page_shows_each_years_answer(yearly: ReportAssistant) -> None:
+    from assistant.web.html import render_answer_html
+
+    page = render_answer_html(yearly.ask("示例市地区生产总值是多少？"))
+    assert "各年度报告的回答" in page
+    assert page.index("2023年报告") < page.index("2022年报告") < page.index("2021年报告")
+
+
+def test_a_year_no_report_speaks_of_is_not_found(yearly: ReportAssistant) -> None:
+    answer = yearly.ask("示例市2015年地区生产总值是多少？")
+    assert not answer.found and answer.hits

@@ -1,0 +1,68 @@
+"""docx_text: tables stand where they are in the document, rows on lines of their own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.reading.documents import load_document
+from tests.report_files import CORPUS, needs_corpus
+
+
+def make_docx(path: Path) -> Path:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("2025年示例省政府工作报告")
+    document.add_paragraph("　　规模以上工业增加值104.86亿元。")
+    table = document.add_table(rows=3, cols=3)
+    table.cell(0, 0).merge(table.cell(0, 1)).text = "指标"
+    table.cell(0, 2).text = "增长（%）"
+    for row, values in enumerate([("工业投资", "58.20", "35.7"), ("其中：技改", "", "12.0")], 1):
+        for col, value in enumerate(values):
+            table.cell(row, col).text = value
+    document.add_paragraph("表后的段落。")
+    document.save(str(path))
+    return path
+
+
+def test_docx_tables_stand_where_they_are(tmp_path: Path) -> None:
+    document = load_document(make_docx(tmp_path / "2025年示例省政府工作报告.docx"))
+    assert document.text.split("\n") == [
+        "2025年示例省政府工作报告",
+        "规模以上工业增加值104.86亿元。",
+        "指标 | 增长（%）",
+        "工业投资 | 58.20 | 35.7",
+        "其中：技改 | 12.0",
+        "表后的段落。",
+    ]
+    assert (document.title, document.year, document.issuer) == (
+        "2025年示例省政府工作报告",
+        2025,
+        "示例省",
+    )
+
+
+@needs_corpus
+def test_real_docx_beijing() -> None:
+    document = load_document(CORPUS / "docx" / "2025年北京市政府工作报告.docx")
+    assert (document.title, document.year, document.issuer) == (
+        "2025年北京市政府工作报告",
+        2025,
+        "北京市",
+    )
+    assert (
+        "\n现在，我代表北京市人民政府，向大会报告政府工作，请予审议，并请市政协委员提出意见。\n"
+        in (document.text)
+    )
+    assert "来源：北京日报" not in document.text
+
+
+@needs_corpus
+def test_real_docx_tables_in_order() -> None:
+    # named 洛阳 2023, but the file holds 黔东南's 2016 bulletin (see the report of this module)
+    document = load_document(CORPUS / "docx" / "2023年洛阳市国民经济和社会发展统计公报.docx")
+    text = document.text
+    assert "\n居民消费价格总指数 | 1.5\n" in text
+    assert "\n其中：一般公共预算收入 | 110.68 | 6.9\n" in text
+    assert text.index("凯里市居民消费价格") < text.index("居民消费价格总指数 | 1.5")
+    assert text.index("居民消费价格总指数 | 1.5") < text.index("全年全州财税收入达到156.40亿元")

@@ -1,0 +1,175 @@
+"""The chat page in headless Chromium: ask, see the quote and its citation, on a desktop and a
+390-px phone; report markup shows as text; no request leaves 127.0.0.1.
+
+The app starts with no index, so this also checks that `serve` builds one before serving.
+Screenshots go to a tmp folder, and to docs/screenshots/ when SAVE_SCREENSHOTS=1.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.conftest import running_app
+
+pytestmark = [pytest.mark.browser, pytest.mark.e2e]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ROOT = Path(__file__).resolve().parents[2]
+SEED = next((ROOT / "documents").glob("*.txt"))
+MARKUP_NAME = "示例镇2021年政府工作报告.txt"
+MARKUP_REPORT = """示例镇2021年政府工作报告
+一、2020年工作回顾
+网页安全检查写入了<script>alert(1)</script>和<b>粗体</b>两段标记，页面必须原样显示这些标记。
+"""
+QUESTION = "2022年新增几家专精特新小巨人企业？"
+QUOTE_PART = "新增2家专精特新“小巨人”企业"
+CITATION_PART = "外海街道2022年工作情况和2023年工作谋划 · 一、2022年工作情况 › (二)"
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+
+if not CHROMIUM.exists():
+    pytest.skip(
+        "Chromium is not installed at /usr/bin/chromium (apt-get install chromium)",
+        allow_module_level=True,
+    )
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app over the seed report and a report holding markup; it builds its own index."""
+    root = tmp_path_factory.mktemp("browser")
+    docs = root / "docs"
+    docs.mkdir()
+    shutil.copy(SEED, docs)
+    (docs / MARKUP_NAME).write_text(MARKUP_REPORT, encoding="utf-8")
+    with running_app(docs, root / "index", root / "app.log") as url:
+        assert "索引完成" in (root / "app.log").read_text()  # built before serving
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def open_page(
+    browser: Any, url: str, width: int, height: int, phone: bool
+) -> tuple[Any, list[str]]:
+    """A fresh page on the app, with every requested URL (and any dialog, as `dialog:`) recorded."""
+    context = browser.new_context(
+        viewport={"width": width, "height": height},
+        is_mobile=phone,
+        has_touch=phone,
+        locale="zh-CN",
+    )
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    # An alert() from report text would open a dialog: record it (and dismiss it).
+    page.on(
+        "dialog", lambda dialog: (requests.append(f"dialog:{dialog.message}"), dialog.dismiss())
+    )
+    # Never "networkidle": a Gradio page keeps a connection open.
+    page.goto(url, wait_until="load")
+    page.locator("#ra-question textarea").wait_for(timeout=30_000)
+    return page, requests
+
+
+def ask(page: Any, question: str) -> None:
+    """Type a question, submit it, wait for the reply to this question."""
+    box = page.locator("#ra-question textarea")
+    box.fill(question)
+    box.press("Enter")
+    page.locator(".ra-turn").first.locator(".ra-question", has_text=question[:20]).wait_for(
+        timeout=60_000
+    )
+
+
+def only_local(requests: list[str]) -> None:
+    """Every request went to 127.0.0.1 (and no dialog opened)."""
+    outside = [url for url in requests if urlsplit(url).hostname != "127.0.0.1"]
+    assert requests and not outside, outside
+
+
+def save(page: Any, tmp: Path, name: str, *, full_page: bool) -> None:
+    path = tmp / name
+    page.screenshot(path=str(path), full_page=full_page)
+    assert path.stat().st_size > 10_000
+    if os.environ.get("SAVE_SCREENSHOTS") == "1":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, SCREENSHOTS / name)
+
+
+def test_desktop_answer_with_quote_and_citation(app_url: str, browser: Any, tmp_path: Path) -> None:
+    page, requests = open_page(browser, app_url, 1280, 900, phone=False)
+    assert page.get_by_text("按报告 / 年份筛选").first.is_visible()  # two reports: a filter
+    ask(page, QUESTION)
+    answer = page.locator(".ra-turn").first
+    assert QUOTE_PART in answer.locator(".ra-quote").inner_text()
+    assert answer.locator(".ra-quote mark").inner_text() == "新增2家"
+    assert CITATION_PART in answer.locator(".ra-cite").inner_text()
+    first = answer.locator("details.ra-passage").first
+    first.locator("summary").click()
+    assert QUOTE_PART in first.locator("mark").inner_text()
+    save(page, tmp_path, "answer-desktop.png", full_page=True)
+    only_local(requests)
+    page.context.close()
+
+
+def test_phone_answer_fits_390_px(app_url: str, browser: Any, tmp_path: Path) -> None:
+    page, requests = open_page(browser, app_url, 390, 844, phone=True)
+    ask(page, QUESTION)
+    answer = page.locator(".ra-turn").first
+    assert QUOTE_PART in answer.locator(".ra-quote").inner_text()
+    assert CITATION_PART in answer.locator(".ra-cite").inner_text()
+    assert answer.locator(".ra-cite").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
+    save(page, tmp_path, "answer-phone.png", full_page=False)
+    only_local(requests)
+    page.context.close()
+
+
+def test_report_markup_is_shown_not_run(app_url: str, browser: Any) -> None:
+    page, requests = open_page(browser, app_url, 1280, 900, phone=False)
+    ask(page, "网页安全检查写入了哪两段<b>标记</b>？")
+    turn = page.locator(".ra-turn").first
+    assert "<b>标记</b>" in turn.locator(".ra-question").inner_text()
+    turn.locator("details.ra-passage summary").first.click()
+    shown = turn.inner_text()
+    assert "<script>alert(1)</script>" in shown and "<b>粗体</b>" in shown
+    assert page.locator("#ra-conversation script, #ra-conversation b").count() == 0
+    only_local(requests)
+    page.context.close()
+
+
+def test_filter_by_report(app_url: str, browser: Any) -> None:
+    page, requests = open_page(browser, app_url, 1280, 900, phone=False)
+    page.get_by_text("按报告 / 年份筛选").first.click()
+    page.get_by_label("只在这些报告中找（不选 = 全部报告）").click()
+    page.get_by_role("option", name="2021年 · 示例镇2021年政府工作报告").click()
+    page.keyboard.press("Escape")
+    ask(page, QUESTION)
+    passages = page.locator(".ra-turn").first.locator("details.ra-passage summary")
+    assert passages.count() >= 1
+    assert all("示例镇" in text for text in passages.all_inner_texts())
+    only_local(requests)
+    page.context.close()
