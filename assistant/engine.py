@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.answer.quote import answer_from_hits
-from assistant.config import Settings
+from assistant.config import MAX_PASSAGES, Settings
 from assistant.errors import AssistantError, DocumentError, QuestionError, ReportNotFoundError
 from assistant.index.build import BuildProgress, BuildResult, file_sha256, sync_files, sync_index
 from assistant.index.embedders import Embedder, make_embedder
@@ -36,7 +36,13 @@ from assistant.schema import Answer, Document, ReportInfo
 from assistant.search.searcher import Searcher
 
 log = logging.getLogger(__name__)
-MAX_PASSAGES = 50
+# Characters a question never needs, and that could reorder or hide what is echoed back:
+# C0/C1 controls `\x00` `\x1b`, bidi embeddings and overrides `\u202e`, isolates `\u2066`, marks
+QUESTION_NOISE = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+# Tab and line breaks separate words: `工业\n投资` -> `工业 投资`
+QUESTION_SPACE = re.compile(r"[\t\n\r]+")
 INCOMING_FOLDER = ".incoming"  # files being checked before they join the documents folder
 REMOVED_FOLDER = ".removed"  # removed reports, kept so a removal can be undone by hand
 MAX_NAME_BYTES = 200  # ext4 allows 255 bytes; leave room for `.2` and the like
@@ -91,19 +97,18 @@ class ReportAssistant:
     ) -> Answer:
         """Answer `question` from the reports (optionally only those doc_ids)."""
         question = self.check_question(question)
-        if k is not None and not 1 <= k <= MAX_PASSAGES:
-            raise QuestionError(
-                f"段落数 k 应在 1 到 {MAX_PASSAGES} 之间。",
-                f"k must be between 1 and {MAX_PASSAGES}.",
-            )
+        check_k(k)
         searcher = self.searcher()
         query = searcher.understand(question)
         hits, scores = searcher.search(query, k=k or self.settings.top_k, reports=reports)
         return answer_from_hits(query, hits, searcher.index, scores)
 
     def check_question(self, question: str) -> str:
-        """The stripped question, or a QuestionError for an empty or over-long one."""
-        question = (question or "").strip()
+        """The cleaned question, or a QuestionError for an empty, over-long or non-text one."""
+        if not isinstance(question, str | None):
+            raise QuestionError("问题应是一段文字。", "The question must be text (a string).")
+        question = QUESTION_SPACE.sub(" ", question or "")
+        question = QUESTION_NOISE.sub("", question).strip()
         if not question:
             raise QuestionError(
                 "问题为空，请输入一个问题。", "The question is empty; please ask one."
@@ -264,6 +269,17 @@ class RemoveResult:
     removed: list[ReportInfo] = field(default_factory=list)
     moved: list[tuple[str, str]] = field(default_factory=list)  # (file name, path in .removed/)
     build: BuildResult | None = None
+
+
+def check_k(k: object) -> None:
+    """Refuse a passage count that is not a whole number from 1 to MAX_PASSAGES."""
+    if k is None:
+        return
+    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_PASSAGES:
+        raise QuestionError(
+            f"段落数 k 应是 1 到 {MAX_PASSAGES} 之间的整数（收到 {str(k)[:20]!r}）。",
+            f"k must be a whole number from 1 to {MAX_PASSAGES} (got {str(k)[:20]!r}).",
+        )
 
 
 def newest_first(reports: Iterable[ReportInfo]) -> list[ReportInfo]:

@@ -1,0 +1,70 @@
+"""`ReportAssistant` at its edges: odd questions and odd passage counts never raise a traceback."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.config import MAX_PASSAGES
+from assistant.engine import ReportAssistant
+from assistant.errors import QuestionError
+
+ODD_QUESTIONS = [
+    "？？？！！！",
+    "。，、；：",
+    "😀😀🎉",
+    "the",
+    "What",
+    "2023",
+    "3.14",
+    "问" * 500,
+    "a" * 500,
+    "？" * 500,
+    "\u202e工业投资增长多少",
+]
+
+
+@pytest.mark.parametrize("question", ODD_QUESTIONS)
+def test_odd_questions_get_an_answer_or_not_found(
+    hashing_assistant: ReportAssistant, question: str
+) -> None:
+    hashing_assistant.build()
+    answer = hashing_assistant.ask(question)
+    assert answer.found in (True, False)
+    assert not answer.found or answer.quote is not None
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [
+        ("\u202e工业投资增长多少", "工业投资增长多少"),
+        ("工业\x00投资\x1b[31m增长", "工业投资[31m增长"),
+        ("\u2066工业\u2069投资\u200f", "工业投资"),
+        ("工业\t投资\r\n增长\x85", "工业 投资 增长"),
+        ("  \x07 工业投资 \x7f", "工业投资"),
+    ],
+)
+def test_control_characters_are_dropped(
+    hashing_assistant: ReportAssistant, given: str, kept: str
+) -> None:
+    assert hashing_assistant.check_question(given) == kept
+
+
+@pytest.mark.parametrize(
+    ("question", "k", "zh"),
+    [
+        ("\u202e\x00\u2066", None, "问题为空"),
+        (2023, None, "问题应是一段文字"),
+        (["工业投资"], None, "问题应是一段文字"),
+        ("工业投资", 0, "段落数 k"),
+        ("工业投资", MAX_PASSAGES + 1, "段落数 k"),
+        ("工业投资", "3", "段落数 k"),
+        ("工业投资", [1], "段落数 k"),
+        ("工业投资", True, "段落数 k"),
+    ],
+)
+def test_bad_questions_and_k_are_refused_in_both_languages(
+    hashing_assistant: ReportAssistant, question: object, k: object, zh: str
+) -> None:
+    with pytest.raises(QuestionError) as raised:
+        hashing_assistant.ask(question, k=k)  # type: ignore[arg-type]
+    assert zh in raised.value.zh and raised.value.en
