@@ -14,7 +14,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from assistant.answer import answer_dict
-from assistant.errors import AssistantError
+from assistant.errors import (
+    AssistantError,
+    EmbedderMismatchError,
+    EmbedderUnavailableError,
+    IndexCorruptError,
+    IndexMissingError,
+)
 from assistant.schema import ReportInfo
 from assistant.web.html import Turn, render_answer_html, render_conversation, render_error_html
 
@@ -40,11 +46,20 @@ UNEXPECTED = (
 )
 # A very long question is shown cut, so it cannot push the error reply off the screen.
 SHOWN_QUESTION_CHARS = 200
-MAX_K = 20
+# What residents read when the index cannot serve: no server path, no shell command.
+INDEX_TROUBLE = (
+    "报告库正在更新或维护，暂时无法回答，请稍后再试；如持续出现，请联系工作人员。",
+    "The reports are being updated or repaired; please try again later, or tell the staff.",
+)
+STAFF_ONLY_ERRORS = (
+    IndexMissingError,
+    IndexCorruptError,
+    EmbedderMismatchError,
+    EmbedderUnavailableError,
+)
 YEAR_PREFIX = "year:"
 # Several questions at once keep both cores busy; the model is safe to share between threads.
 CONCURRENCY = 4
-
 
 
 # ---- report filter ----------------------------------------------------------------------------
@@ -96,6 +111,9 @@ def answer_or_error_html(
     """The reply to one question as HTML, whatever happens."""
     try:
         return render_answer_html(assistant.ask(question, reports=reports or None))
+    except STAFF_ONLY_ERRORS as error:
+        log.warning("cannot answer: %s", error.en)
+        return render_error_html(*INDEX_TROUBLE)
     except AssistantError as error:
         return render_error_html(error.zh, error.en)
     except Exception:
@@ -133,16 +151,30 @@ def clear() -> tuple[str, list[Turn], str]:
 def ask_json(assistant: ReportAssistant, question: str, k: int | None = None) -> dict[str, Any]:
     """The API answer: `render.answer_dict`, the same JSON as `assistant ask --json`.
 
-    A user-facing error becomes `gr.Error`, which `gradio_client` raises with both languages.
+    A user-facing error becomes `gr.Error`, which `gradio_client` raises with both languages;
+    `k` may come as a digit string from a form, anything else is refused, never clamped.
     """
     import gradio as gr
 
-    if k is not None:
-        k = max(1, min(int(k), MAX_K))
     try:
-        return answer_dict(assistant.ask(question, k=k))
+        return answer_dict(assistant.ask(question, k=api_k(k)))
+    except STAFF_ONLY_ERRORS as error:
+        log.warning("cannot answer: %s", error.en)
+        raise gr.Error(" / ".join(INDEX_TROUBLE)) from error
     except AssistantError as error:
         raise gr.Error(f"{error.zh} / {error.en}") from error
+
+
+def api_k(k: object) -> int | None:
+    """The passage count from an API call: `"3"` and `3.0` are 3; QuestionError otherwise."""
+    from assistant.engine import check_k
+
+    if k == "":
+        return None
+    if (isinstance(k, str) and k.strip().isdigit()) or (isinstance(k, float) and k.is_integer()):
+        k = int(k)
+    check_k(k)
+    return k  # type: ignore[return-value]  # check_k let only None or an int through
 
 
 # ---- page -------------------------------------------------------------------------------------

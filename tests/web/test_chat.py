@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from assistant.answer.render import NOT_FOUND_ZH, answer_dict, citation_text
-from assistant.config import Settings
+from assistant.config import MAX_PASSAGES, Settings
 from assistant.engine import ReportAssistant
 from assistant.index.embedders import Embedder, make_embedder
 from assistant.schema import Answer, Citation, Figure, Quote, ReportInfo
@@ -182,7 +182,8 @@ def test_question_errors_reply_in_both_languages(
 def test_missing_index_replies_in_both_languages(tmp_path: Path, embedder: Embedder) -> None:
     assistant = _assistant(tmp_path / "docs", tmp_path / "no-index", embedder)
     _, _, page = ui.respond(FIGURE_QUESTION, [], None, assistant)
-    assert "未找到索引" in page and "No index found" in page
+    assert ui.INDEX_TROUBLE[0] in page and ui.INDEX_TROUBLE[1] in page
+    assert "assistant index" not in page and str(tmp_path) not in page
     assert ui.known_reports(assistant) == []
 
 
@@ -248,7 +249,28 @@ def _filter_box(demo: object) -> object:
 def test_ask_json_is_the_cli_contract(seed: ReportAssistant) -> None:
     assert ui.ask_json(seed, FIGURE_QUESTION) == answer_dict(seed.ask(FIGURE_QUESTION))
     assert len(ui.ask_json(seed, FIGURE_QUESTION, k=2)["passages"]) == 2
-    assert len(ui.ask_json(seed, FIGURE_QUESTION, k=0)["passages"]) == 1  # clamped
+    assert len(ui.ask_json(seed, FIGURE_QUESTION, k="3")["passages"]) == 3
+
+
+@pytest.mark.parametrize(
+    ("question", "k"),
+    [
+        (FIGURE_QUESTION, "abc"),
+        (FIGURE_QUESTION, [1]),
+        (FIGURE_QUESTION, 0),
+        (FIGURE_QUESTION, MAX_PASSAGES + 1),
+        (FIGURE_QUESTION, 2.5),
+        (2023, None),
+        (["工业投资"], None),
+    ],
+)
+def test_bad_api_arguments_raise_bilingual_gradio_errors(
+    seed: ReportAssistant, question: object, k: object
+) -> None:
+    import gradio as gr
+
+    with pytest.raises(gr.Error, match=r"(段落数 k|问题应是).* / .*(k must|must be text)"):
+        ui.ask_json(seed, question, k)  # type: ignore[arg-type]
 
 
 def test_ask_json_errors_raise_gradio_errors(seed: ReportAssistant) -> None:
@@ -299,12 +321,16 @@ def cli_json(assistant: ReportAssistant, question: str) -> dict[str, object]:
 
 def test_api_through_gradio_client_equals_cli(seed: ReportAssistant, tmp_path: Path) -> None:
     from gradio_client import Client
+    from gradio_client.exceptions import AppError
 
     settings = seed.settings
     with running_app(settings.documents_dir, settings.index_dir, tmp_path / "app.log") as url:
         client = Client(url, verbose=False, analytics_enabled=False)
         result = client.predict(FIGURE_QUESTION, api_name="/ask")
         short = client.predict(question=FIGURE_QUESTION, k=2, api_name="/ask")
+        for question, k in ((FIGURE_QUESTION, "abc"), (FIGURE_QUESTION, [1]), (2023, 3)):
+            with pytest.raises(AppError, match=r"(段落数 k|问题应是).*(k must|must be text)"):
+                client.predict(question=question, k=k, api_name="/ask")
     assert result["found"] is True
     assert "新增2家专精特新“小巨人”企业" in result["answer"]["text"]
     assert result["answer"]["citation"]["section"][0] == "一、2022年工作情况"
