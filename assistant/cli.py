@@ -30,16 +30,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger("pypdf").setLevel(logging.INFO if args.verbose else logging.ERROR)
     # Filter at the handler: bm25s sets its own logger to DEBUG when it is imported, later.
     logging.getLogger().handlers[0].setLevel(logging.INFO if args.verbose else logging.WARNING)
-    settings = Settings.from_env(
-        index_dir=args.index_dir, documents_dir=args.documents_dir, embedder=args.embedder
-    )
     try:
+        settings = Settings.from_env(
+            index_dir=args.index_dir, documents_dir=args.documents_dir, embedder=args.embedder
+        )
         return int(args.handler(args, settings) or 0)
-    except AssistantError as error:
-        print(f"错误：{error.zh}\nError: {error.en}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as error:  # the last line of defence: a message, never a traceback
+        _print_error(_as_assistant_error(error), verbose=args.verbose)
+        return 1
+
+
+def _as_assistant_error(error: Exception) -> AssistantError:
+    """The error as said to the user; a file system error names its file, a bug says -v."""
+    if isinstance(error, AssistantError):
+        return error
+    if isinstance(error, OSError):
+        where = f"{error.filename}：" if error.filename else ""
+        return AssistantError(
+            f"文件操作失败：{where}{error.strerror or error}。",
+            f"A file operation failed: {error}.",
+        )
+    log.debug("unexpected error", exc_info=error)
+    return AssistantError(
+        f"出现意外错误（{type(error).__name__}）；加 -v 可查看详情。",
+        f"Unexpected error ({type(error).__name__}: {str(error)[:200]}); run with -v for details.",
+    )
+
+
+def _print_error(error: AssistantError, *, verbose: bool) -> None:
+    if verbose and error.__traceback__ is not None:
+        import traceback
+
+        traceback.print_exception(error, file=sys.stderr)
+    print(f"错误：{error.zh}\nError: {error.en}", file=sys.stderr)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -239,6 +264,11 @@ def _ask_batch(assistant: Any, path: Path, k: int | None) -> int:
 
     try:
         lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    except UnicodeDecodeError as error:
+        raise AssistantError(
+            f"问题文件 {path} 不是 UTF-8 编码，请另存为 UTF-8。",
+            f"{path} is not UTF-8; save it as UTF-8.",
+        ) from error
     except OSError as error:
         raise AssistantError(
             f"无法读取问题文件 {path}。", f"Cannot read {path}: {error}"
@@ -271,10 +301,15 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     assistant = _assistant(settings)
     try:
         questions = load_questions(args.questions)
+    except UnicodeDecodeError as error:
+        raise AssistantError(
+            f"无法读取问题集 {args.questions}：不是 UTF-8 编码。",
+            f"Cannot read question set {args.questions}: not UTF-8.",
+        ) from error
     except (OSError, ValueError) as error:
         raise AssistantError(
-            f"无法读取问题集 {args.questions}。",
-            f"Cannot read question set {args.questions}: {error}",
+            f"无法读取问题集 {args.questions}：{error}。",
+            f"Cannot read question set {args.questions}: {error}.",
         ) from error
     result = evaluate(questions, lambda question: assistant.ask(question, k=args.k))
     print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else format_report(result))

@@ -25,7 +25,13 @@ from assistant.config import MAX_PASSAGES, Settings
 from assistant.errors import AssistantError, DocumentError, QuestionError, ReportNotFoundError
 from assistant.index.build import BuildProgress, BuildResult, file_sha256, sync_files, sync_index
 from assistant.index.embedders import Embedder, make_embedder
-from assistant.index.store import build_lock, current_generation, load_index, read_reports
+from assistant.index.store import (
+    build_lock,
+    current_generation,
+    load_index,
+    read_reports,
+    remove_leftovers,
+)
 from assistant.reading.documents import (
     MAX_FILE_BYTES,
     SUPPORTED_SUFFIXES,
@@ -74,12 +80,12 @@ class ReportAssistant:
         the old one meanwhile; if it cannot be loaded, the old one keeps serving.
         """
         embedder = self.embedder
-        live = current_generation(self.settings.index_dir)
         with self._lock:
             current, generation = self._searcher, self._generation
-        if current is not None and live == generation:
-            return current
         try:
+            live = current_generation(self.settings.index_dir)
+            if current is not None and live == generation:
+                return current
             index = load_index(self.settings.index_dir)
             searcher = Searcher(index, embedder)
         except AssistantError as error:
@@ -228,6 +234,15 @@ class ReportAssistant:
                     result.moved.append((Path(report.file).name, str(moved)))
             result.build = self._sync_folder(progress=progress)
         return result
+
+    def clean_leftovers(self) -> None:
+        """Remove what a killed run left: staged uploads (`.incoming/`), partial generations.
+
+        Under the build lock: an `add` holds it while its file sits in `.incoming/`.
+        """
+        with build_lock(self.settings.index_dir):
+            shutil.rmtree(self.settings.documents_dir / INCOMING_FOLDER, ignore_errors=True)
+            remove_leftovers(self.settings.index_dir)
 
     def _bin_folder(self) -> Path:
         """Where files taken out of the documents folder now go: `.removed/<time>/`."""

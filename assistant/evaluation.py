@@ -32,8 +32,20 @@ class Outcome:
 
 
 def load_questions(path: Path) -> list[dict[str, Any]]:
+    """The question set; ValueError names the first line that is not `{"question": "…", …}`."""
     with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+        lines = [(number, line) for number, line in enumerate(handle, 1) if line.strip()]
+    return [_question_row(number, line) for number, line in lines]
+
+
+def _question_row(number: int, line: str) -> dict[str, Any]:
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"line {number} is not JSON ({error.msg})") from error
+    if not isinstance(row, dict) or not isinstance(row.get("question"), str):
+        raise ValueError(f'line {number} is not a JSON object with a "question" text')
+    return row
 
 
 def contains_answer(text: str, answers: Iterable[str]) -> bool:

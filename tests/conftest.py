@@ -18,6 +18,7 @@ import pytest
 from assistant.config import Settings
 from assistant.engine import ReportAssistant
 from assistant.index.embedders import HashingEmbedder
+from assistant.web.server import INDEX_READY
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "documents" / "外海街道2022年工作情况和2023年工作谋划.txt"
@@ -85,10 +86,12 @@ def running_app(
     *,
     env: dict[str, str] | None = None,
     timeout: float = 300,
+    ready: bool = True,
 ) -> Iterator[str]:
     """`python app.py` over `docs`/`index` on a free port until the block ends; yields its URL.
 
-    `env` adds or overrides environment variables (e.g. ASSISTANT_ADMIN_PASSWORD).
+    `env` adds or overrides environment variables (e.g. ASSISTANT_ADMIN_PASSWORD). The app
+    listens before its index is up to date; `ready` waits for the index as well.
     """
     port = free_port()
     environment = {
@@ -111,6 +114,8 @@ def running_app(
     try:
         url = f"http://127.0.0.1:{port}/"
         _wait_until_up(url, app, log, timeout)
+        if ready:
+            _wait_for_line(INDEX_READY, app, log, timeout)
         yield url
     finally:
         app.terminate()
@@ -131,3 +136,11 @@ def _wait_until_up(url: str, app: subprocess.Popen[bytes], log: Path, timeout: f
                 return
         time.sleep(0.5)
     pytest.fail(f"app not up after {timeout} s:\n{log.read_text()}")
+
+
+def _wait_for_line(line: str, app: subprocess.Popen[bytes], log: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while line not in log.read_text(errors="replace"):
+        if app.poll() is not None or time.monotonic() > deadline:
+            pytest.fail(f"no {line!r} from the app:\n{log.read_text()}")
+        time.sleep(0.2)

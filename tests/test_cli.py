@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -96,10 +97,24 @@ def test_settings_from_environment(project: Path, tmp_path: Path) -> None:
         (["index", "empty-folder"], "没有找到可读取的报告", "No report files"),
         (["index", "no-such-path"], "", "no-such-path"),
         (["eval", "missing.jsonl"], "无法读取问题集", "Cannot read question set"),
+        (["ask", "--batch", "gbk.jsonl"], "不是 UTF-8", "not UTF-8"),
+        (["ask", "--batch", "list.jsonl"], "第 1 行不是 JSON 对象", "Line 1 is not a JSON object"),
+        (["eval", "gbk.jsonl"], "不是 UTF-8", "not UTF-8"),
+        (["eval", "list.jsonl"], "line 1", "not a JSON object"),
+        (["eval", "broken.jsonl"], "line 2", "not JSON"),
+        (["index", "--index-dir", "a-file"], "是一个文件", "is a file, not a folder"),
+        (["ask", "工业投资", "--index-dir", "a-file"], "是一个文件", "is a file"),
+        (["reports", "--index-dir", "a-file"], "是一个文件", "is a file"),
+        (["ask", "工业投资", "-k", "21"], "段落数 k", "k must be"),
+        (["serve", "--port", "99999"], "端口 99999 不能用", "from 1 to 65535"),
     ],
 )
 def test_bad_input_gets_a_clear_message(project: Path, args: list[str], zh: str, en: str) -> None:
     (project / "empty-folder").mkdir()
+    (project / "gbk.jsonl").write_bytes('{"question": "工业投资"}'.encode("gb18030"))
+    (project / "list.jsonl").write_text("[1, 2]\n", encoding="utf-8")
+    (project / "broken.jsonl").write_text('{"question": "a"}\n{oops\n', encoding="utf-8")
+    (project / "a-file").write_text("not a folder", encoding="utf-8")
     result = run_cli(*args, cwd=project)
     assert result.returncode == 1
     assert zh in result.stderr and en in result.stderr
@@ -114,6 +129,53 @@ def test_corrupt_index_is_reported_and_rebuild_fixes_it(project: Path) -> None:
         broken.returncode == 1 and "--rebuild" in broken.stderr and "Traceback" not in broken.stderr
     )
     assert run_cli("index", "--rebuild", cwd=project).returncode == 0
+    assert run_cli("ask", "工业投资", cwd=project).returncode == 0
+
+
+def test_serve_on_a_busy_port_says_so(project: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        result = run_cli("serve", "--port", port, cwd=project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "端口已被占用" in result.stderr and "choose another --port" in result.stderr
+
+
+def test_a_bad_setting_in_the_environment_is_a_message(project: Path) -> None:
+    result = run_cli("ask", "工业投资", cwd=project, env={"ASSISTANT_MAX_REPORT_CHARS": "lots"})
+    assert result.returncode == 1 and "ASSISTANT_MAX_REPORT_CHARS" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def _damage_pointer(index: Path, how: str) -> None:
+    pointer = index / "CURRENT"
+    if how == "folder":
+        pointer.unlink()
+        pointer.mkdir()
+        (pointer / "x").write_text("x")
+    elif how == "bytes":
+        pointer.write_bytes(b"\xb1\xa8\xff\xfe gen")
+    else:
+        pointer.write_text("../../etc\n")
+
+
+@pytest.mark.parametrize("how", ["folder", "bytes", "outside"])
+def test_a_damaged_current_pointer_says_rebuild_and_rebuild_fixes_it(
+    project: Path, how: str
+) -> None:
+    _damage_pointer(project / "index", how)
+    for command in (["ask", "工业投资"], ["reports"], ["figures"]):
+        broken = run_cli(*command, cwd=project)
+        assert broken.returncode == 1 and "Traceback" not in broken.stderr, broken.stderr
+        assert "索引已损坏" in broken.stderr and "index --rebuild" in broken.stderr
+    assert run_cli("index", "--rebuild", cwd=project).returncode == 0
+    assert run_cli("ask", "工业投资", cwd=project).returncode == 0
+
+
+def test_index_without_rebuild_also_repairs_a_damaged_pointer(project: Path) -> None:
+    _damage_pointer(project / "index", "folder")
+    assert run_cli("index", cwd=project).returncode == 0
     assert run_cli("ask", "工业投资", cwd=project).returncode == 0
 
 

@@ -46,6 +46,8 @@ CURRENT_FILE = "CURRENT"
 LOCK_FILE = ".lock"
 # The writer's pid in a leftover: `gen-20261127-145242-16457-700128.partial`, `CURRENT.16457.tmp`
 WRITER_PID = re.compile(r"^(?:gen-\d{8}-\d{6}-|CURRENT\.)(\d+)[-.]")
+# What CURRENT may name: a generation folder beside it, `gen-20261127-145242-16457-700128`
+GENERATION_NAME = re.compile(r"gen-[0-9A-Za-z_-]+")
 REBUILD_HINT_ZH = "请运行 `assistant index --rebuild` 重建索引。"
 REBUILD_HINT_EN = "run `assistant index --rebuild` to rebuild it."
 
@@ -116,12 +118,31 @@ class StoredIndex:
 
 
 def current_generation(index_dir: Path) -> Path | None:
-    """The live generation folder, or None when no index was ever completed."""
+    """The live generation folder, or None when no index was ever completed.
+
+    A CURRENT that cannot be read or names no generation (stray bytes, a folder, `../x`) is
+    IndexCorruptError, so every reader says "rebuild" instead of failing somewhere later.
+    """
+    check_index_folder(index_dir)
+    pointer = index_dir / CURRENT_FILE
     try:
-        name = (index_dir / CURRENT_FILE).read_text(encoding="utf-8").strip()
-    except (FileNotFoundError, NotADirectoryError):
+        name = pointer.read_bytes().decode("utf-8").strip()
+    except FileNotFoundError:
         return None
+    except (OSError, UnicodeDecodeError) as error:
+        raise _corrupt(pointer) from error
+    if not GENERATION_NAME.fullmatch(name):
+        raise _corrupt(pointer)
     return index_dir / name
+
+
+def check_index_folder(index_dir: Path) -> None:
+    """Refuse an index folder setting that names a file (a typo in --index-dir)."""
+    if index_dir.exists() and not index_dir.is_dir():
+        raise IndexMissingError(
+            f"索引文件夹 {index_dir} 是一个文件，不是文件夹；请换一个 --index-dir。",
+            f"The index folder {index_dir} is a file, not a folder; choose another --index-dir.",
+        )
 
 
 def load_index(index_dir: Path, *, lexical: bool = True) -> StoredIndex:
@@ -310,6 +331,8 @@ def _fsync_folder(folder: Path) -> None:
 
 
 def _replace_text(path: Path, text: str) -> None:
+    if path.is_dir() and not path.is_symlink():  # a damaged pointer that os.replace cannot replace
+        shutil.rmtree(path)
     temporary = path.with_name(path.name + f".{os.getpid()}.tmp")
     with temporary.open("w", encoding="utf-8") as handle:
         handle.write(text + "\n")
@@ -324,6 +347,11 @@ def _remove_old_generations(index_dir: Path, *, keep: set[str]) -> None:
     finished = sorted(p for p in index_dir.glob("gen-*") if not p.name.endswith(".partial"))
     for old in [p for p in finished if p.name not in keep][:-1]:
         shutil.rmtree(old, ignore_errors=True)
+    remove_leftovers(index_dir)
+
+
+def remove_leftovers(index_dir: Path) -> None:
+    """Delete staging folders and CURRENT temporaries of writers that are no longer running."""
     for partial in index_dir.glob("gen-*.partial"):
         if not _written_by_live_process(partial):
             shutil.rmtree(partial, ignore_errors=True)
@@ -347,6 +375,7 @@ def _written_by_live_process(leftover: Path) -> bool:
 @contextlib.contextmanager
 def build_lock(index_dir: Path) -> Iterator[None]:
     """One writer at a time; a second build waits for the first."""
+    check_index_folder(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
     with (index_dir / LOCK_FILE).open("w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)

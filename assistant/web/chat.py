@@ -58,6 +58,7 @@ STAFF_ONLY_ERRORS = (
     EmbedderUnavailableError,
 )
 YEAR_PREFIX = "year:"
+UPLOAD_CACHE = (3600, 3600)  # (check every, delete older than) seconds
 # Several questions at once keep both cores busy; the model is safe to share between threads.
 CONCURRENCY = 4
 
@@ -186,7 +187,8 @@ def build_ui(assistant: ReportAssistant) -> gr.Blocks:
     import gradio as gr
 
     reports = known_reports(assistant)
-    with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
+    # Uploads Gradio keeps (staff files, once copied into documents/) go after an hour.
+    with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=UPLOAD_CACHE) as demo:
         gr.Markdown(f"## {TITLE}\n{INTRO}")
         # Folded away, so on a phone the question box stays near the top.
         with gr.Accordion(FILTER_TITLE, open=False, visible=filter_visible(reports)) as filter_box:

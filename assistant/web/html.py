@@ -41,7 +41,6 @@ CSS = """
 """
 
 
-
 def marked(text: str, start: int, end: int, tag: str = "mark") -> str:
     """`text` escaped, with [start:end] wrapped in <tag>; out-of-range spans wrap nothing."""
     if not 0 <= start < end <= len(text):

@@ -23,7 +23,12 @@ import pytest
 
 from assistant.config import Settings
 from assistant.engine import ReportAssistant, safe_file_name
-from assistant.errors import DocumentError, IndexCorruptError, ReportNotFoundError
+from assistant.errors import (
+    DocumentError,
+    IndexCorruptError,
+    IndexMissingError,
+    ReportNotFoundError,
+)
 from assistant.index.build import passage_text
 from assistant.index.embedders import HashingEmbedder
 from assistant.index.store import current_generation, load_index
@@ -450,6 +455,27 @@ def test_a_running_assistant_keeps_its_index_if_the_new_one_is_broken(
     fresh = ReportAssistant(indexed.settings, embedder=HashingEmbedder())
     with pytest.raises(IndexCorruptError):
         fresh.ask("工业投资增长多少")
+
+
+@pytest.mark.parametrize("damage", ["folder", "bytes", "outside", "missing"])
+def test_a_running_assistant_keeps_serving_when_current_is_damaged(
+    indexed: ReportAssistant, damage: str
+) -> None:
+    assert indexed.ask("工业投资增长多少").found
+    pointer = indexed.settings.index_dir / "CURRENT"
+    pointer.unlink()
+    if damage == "folder":
+        pointer.mkdir()
+    elif damage == "bytes":
+        pointer.write_bytes(b"\xb1\xa8\xb8\xe6")
+    elif damage == "outside":
+        pointer.write_text("../../", encoding="utf-8")
+    assert indexed.ask("工业投资增长多少").found  # still the generation in memory
+    fresh = ReportAssistant(indexed.settings, embedder=HashingEmbedder())
+    with pytest.raises(IndexMissingError if damage == "missing" else IndexCorruptError):
+        fresh.ask("工业投资增长多少")
+    indexed.build(rebuild=True)
+    assert fresh.ask("工业投资增长多少").found
 
 
 def _staged(index_dir: Path, name: str) -> bool:
