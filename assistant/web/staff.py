@@ -6,8 +6,9 @@ Without that variable nothing of this module reaches the app: no page, no event,
 config or the API. With it, the page is a separate route left out of the navigation bar, so
 residents on `/` never see it. The password box is only a gate for the eyes: every handler
 checks the password again (`hmac.compare_digest`), because a Gradio event, even one hidden from
-the API (`api_visibility="private"`), can still be posted to the queue by hand. No staff event
-is an API endpoint, so `/ask` stays the only one and cannot change the index.
+the API (`api_visibility="private"`), can still be posted to the queue by hand. Wrong guesses
+are slowed per client (`PasswordGate`) without sleeping, so they never hold the shared queue.
+No staff event is an API endpoint, so `/ask` stays the only one and cannot change the index.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ import hmac
 import html
 import logging
 import os
+import threading
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,8 +38,11 @@ PASSWORD_ENV = "ASSISTANT_ADMIN_PASSWORD"
 STAFF_PATH = "staff"
 STAFF_TITLE = "报告管理 / Staff"
 UPLOAD_TYPES = [".pdf", ".docx", ".txt", ".md"]
-# A wrong password waits this long, so guessing it over the network is slow.
-WRONG_PASSWORD_DELAY = 1.0
+# Wrong guesses a client may make at once (typos); after that it waits 1, 2, 4 … s, at most
+# 10 minutes, between guesses: about six guesses an hour for someone trying them all.
+FREE_GUESSES = 5
+FIRST_WAIT, LONGEST_WAIT = 1.0, 600.0
+MAX_CLIENTS = 10_000  # clients remembered at once, so a flood of addresses cannot fill memory
 TABLE_HEADERS = [
     "标题 title",
     "年份 year",
@@ -61,8 +67,67 @@ def staff_password() -> str | None:
 def check_password(given: str | None, expected: str) -> None:
     """Raise WrongPasswordError unless `given` is the password (constant-time comparison)."""
     if not hmac.compare_digest((given or "").encode("utf-8"), expected.encode("utf-8")):
-        time.sleep(WRONG_PASSWORD_DELAY)
         raise WrongPasswordError("密码不对，请重试。", "Wrong password; please try again.")
+
+
+@dataclass
+class _Misses:
+    count: int = 0
+    until: float = 0.0  # no guess from this client is checked before this time
+
+
+class PasswordGate:
+    """The staff password, with wrong guesses slowed per client (its IP address).
+
+    A client that keeps guessing wrong is refused at once, without checking, until its wait is
+    over; nothing sleeps, so neither the queue nor other clients (the staff) wait for it.
+    """
+
+    def __init__(self, expected: str, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self.expected = expected
+        self._clock = clock
+        self._misses: dict[str, _Misses] = {}
+        self._lock = threading.Lock()
+
+    def check(self, given: str | None, client: str = "") -> None:
+        """Raise WrongPasswordError for a wrong guess, or for any guess while `client` waits."""
+        now = self._clock()
+        with self._lock:
+            misses = self._misses.get(client)
+            wait = misses.until - now if misses else 0.0
+        if wait > 0:
+            raise WrongPasswordError(
+                f"密码错误次数太多，请 {int(wait) + 1} 秒后再试。",
+                f"Too many wrong passwords; try again in {int(wait) + 1} s.",
+            )
+        try:
+            check_password(given, self.expected)
+        except WrongPasswordError:
+            self._missed(client, now)
+            raise
+        with self._lock:
+            self._misses.pop(client, None)
+
+    def _missed(self, client: str, now: float) -> None:
+        with self._lock:
+            if client not in self._misses and len(self._misses) >= MAX_CLIENTS:
+                self._forget_oldest()
+            misses = self._misses.setdefault(client, _Misses())
+            misses.count += 1
+            extra = misses.count - FREE_GUESSES
+            if extra > 0:
+                misses.until = now + min(FIRST_WAIT * 2 ** (extra - 1), LONGEST_WAIT)
+
+    def _forget_oldest(self) -> None:
+        oldest = sorted(self._misses, key=lambda client: self._misses[client].until)
+        for client in oldest[: MAX_CLIENTS // 10]:
+            del self._misses[client]
+
+
+def client_of(request: Any) -> str:
+    """The address a Gradio request came from ("" when Gradio gives none, as in tests)."""
+    client = getattr(request, "client", None)
+    return str(getattr(client, "host", "") or "")
 
 
 # ---- handlers: plain functions, called by the page and by tests ------------------------------
@@ -93,15 +158,16 @@ def report_options(assistant: ReportAssistant) -> list[tuple[str, str]]:
 def add_reports(
     assistant: ReportAssistant,
     password: str,
-    expected: str,
+    gate: PasswordGate,
     files: Sequence[str] | None,
     *,
     replace: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
+    client: str = "",
 ) -> str:
     """Add uploaded files (saved under their original names); the outcome as HTML."""
     try:
-        check_password(password, expected)
+        gate.check(password, client)
         if not files:
             raise AssistantError(
                 "请先选择要上传的报告文件。", "Choose report files to upload first."
@@ -114,11 +180,16 @@ def add_reports(
 
 
 def remove_reports(
-    assistant: ReportAssistant, password: str, expected: str, doc_ids: Sequence[str] | None
+    assistant: ReportAssistant,
+    password: str,
+    gate: PasswordGate,
+    doc_ids: Sequence[str] | None,
+    *,
+    client: str = "",
 ) -> str:
     """Take the chosen reports out of the index; the outcome as HTML."""
     try:
-        check_password(password, expected)
+        gate.check(password, client)
         if not doc_ids:
             raise AssistantError("请先选择要移出的报告。", "Choose the reports to remove first.")
         result = assistant.remove(list(doc_ids))
@@ -188,6 +259,7 @@ def mount_staff_page(
     expected = password or staff_password()
     if not expected:
         return False
+    checker = PasswordGate(expected)  # lives as long as the app: its memory of wrong guesses
     import gradio as gr
 
     # A second page gives every page a navigation bar; residents must not see one. "hidden",
@@ -202,14 +274,14 @@ def mount_staff_page(
             enter = gr.Button("进入 / enter", variant="primary", scale=1)
         gate_message = gr.HTML("")
         with gr.Column(visible=False) as panel:
-            _panel(gr, assistant, expected, password_box, enter, gate, gate_message, panel)
+            _panel(gr, assistant, checker, password_box, enter, gate, gate_message, panel)
     return True
 
 
 def _panel(
     gr: Any,
     assistant: ReportAssistant,
-    expected: str,
+    checker: PasswordGate,
     password_box: Any,
     enter: Any,
     gate: Any,
@@ -228,9 +300,9 @@ def _panel(
     remove_button = gr.Button("移出所选报告 / remove", variant="stop")
     private = {"api_visibility": "private", "concurrency_limit": 1, "concurrency_id": "staff"}
 
-    def unlock(password: str) -> tuple[Any, ...]:
+    def unlock(password: str, request: Any = None) -> tuple[Any, ...]:
         try:
-            check_password(password, expected)
+            checker.check(password, client_of(request))
         except AssistantError as error:
             return gr.update(), gr.update(visible=False), error_html(error), [], gr.update()
         return (
@@ -244,16 +316,31 @@ def _panel(
     tracker = gr.Progress()  # Gradio fills in an argument whose default is a gr.Progress
 
     def add(
-        password: str, uploads: list[str] | None, replace_it: bool, progress: Any = tracker
+        password: str,
+        uploads: list[str] | None,
+        replace_it: bool,
+        request: Any = None,
+        progress: Any = tracker,
     ) -> tuple[Any, ...]:
         page = add_reports(
-            assistant, password, expected, uploads, replace=replace_it, progress=_bar(progress)
+            assistant,
+            password,
+            checker,
+            uploads,
+            replace=replace_it,
+            progress=_bar(progress),
+            client=client_of(request),
         )
-        return page, *_listing(gr, assistant, password, expected), None
+        return page, *_listing(gr, assistant, password, checker.expected), None
 
-    def remove(password: str, doc_ids: list[str] | None) -> tuple[Any, ...]:
-        page = remove_reports(assistant, password, expected, doc_ids)
-        return page, *_listing(gr, assistant, password, expected)
+    def remove(password: str, doc_ids: list[str] | None, request: Any = None) -> tuple[Any, ...]:
+        page = remove_reports(assistant, password, checker, doc_ids, client=client_of(request))
+        return page, *_listing(gr, assistant, password, checker.expected)
+
+    for handler in (unlock, add, remove):
+        # Gradio passes the request to a parameter typed gr.Request; the annotations here are
+        # strings (`from __future__`) naming a module Gradio cannot see, so set the class.
+        handler.__annotations__["request"] = gr.Request
 
     listing = [table, chosen]
     for trigger in (enter.click, password_box.submit):

@@ -7,12 +7,15 @@ request to a staff event with a wrong password, and a browser that uploads a rep
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -29,9 +32,8 @@ PASSWORD = "长城-Great-Wall-2026"
 STAFF_EVENTS = {"unlock", "unlock_1", "add", "remove"}
 
 
-@pytest.fixture(autouse=True)
-def no_delay(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(admin, "WRONG_PASSWORD_DELAY", 0.0)
+def gate() -> admin.PasswordGate:
+    return admin.PasswordGate(PASSWORD)
 
 
 @pytest.fixture
@@ -69,6 +71,11 @@ def test_with_a_password_a_hidden_page_with_private_events(
     assert set(visibility) >= STAFF_EVENTS
     assert [name for name, seen in visibility.items() if seen != "private"] == ["ask"]
     assert PASSWORD not in json.dumps(demo.get_config_file(), ensure_ascii=False, default=str)
+    import gradio as gr
+    from gradio.utils import get_type_hints
+
+    staff_fns = [fn.fn for fn in demo.fns.values() if fn.api_name in STAFF_EVENTS]
+    assert all(get_type_hints(fn)["request"] is gr.Request for fn in staff_fns)  # keyed by IP
 
 
 # ---- the password ------------------------------------------------------------------------------
@@ -91,13 +98,85 @@ def test_a_wrong_password_changes_nothing(
     assistant: ReportAssistant, tmp_path: Path, given: str | None
 ) -> None:
     source = incoming(tmp_path, "新区.txt")
-    page = admin.add_reports(assistant, given, PASSWORD, [str(source)])  # type: ignore[arg-type]
+    page = admin.add_reports(assistant, given, gate(), [str(source)])  # type: ignore[arg-type]
     assert "密码不对" in page and "Wrong password" in page
     (report,) = assistant.report_list()
-    page = admin.remove_reports(assistant, given, PASSWORD, [report.doc_id])  # type: ignore[arg-type]
+    page = admin.remove_reports(assistant, given, gate(), [report.doc_id])  # type: ignore[arg-type]
     assert "Wrong password" in page
     assert len(assistant.report_list()) == 1
     assert not (assistant.settings.documents_dir / "新区.txt").exists()
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _refused(checker: admin.PasswordGate, given: str, client: str) -> str:
+    with pytest.raises(admin.WrongPasswordError) as raised:
+        checker.check(given, client)
+    return str(raised.value)
+
+
+def test_repeated_wrong_guesses_make_that_client_wait_longer_and_longer() -> None:
+    clock = Clock()
+    checker = admin.PasswordGate(PASSWORD, clock=clock)
+    for _ in range(admin.FREE_GUESSES):
+        assert "Wrong password" in _refused(checker, "guess", "10.0.0.1")
+    waits = []
+    for _ in range(4):
+        assert "Wrong password" in _refused(checker, "guess", "10.0.0.1")
+        assert "Too many wrong passwords" in _refused(checker, PASSWORD, "10.0.0.1")
+        waits.append(checker._misses["10.0.0.1"].until - clock.now)
+        clock.now += waits[-1]
+    assert waits == [1.0, 2.0, 4.0, 8.0]
+    checker.check(PASSWORD, "10.0.0.2")  # another client is not held up
+    checker.check(PASSWORD, "10.0.0.1")  # after the wait, the right password gets in
+    assert "Wrong password" in _refused(checker, "guess", "10.0.0.1")  # and the count restarts
+
+
+def test_the_longest_wait_is_capped_and_memory_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = Clock()
+    checker = admin.PasswordGate(PASSWORD, clock=clock)
+    for _ in range(admin.FREE_GUESSES + 40):
+        clock.now += admin.LONGEST_WAIT
+        _refused(checker, "guess", "10.0.0.1")
+    assert checker._misses["10.0.0.1"].until - clock.now == admin.LONGEST_WAIT
+    monkeypatch.setattr(admin, "MAX_CLIENTS", 50)
+    for number in range(200):
+        _refused(checker, "guess", f"10.1.{number // 256}.{number % 256}")
+    assert len(checker._misses) <= 50
+
+
+def test_concurrent_wrong_guesses_do_not_keep_the_staff_out() -> None:
+    checker = admin.PasswordGate(PASSWORD)
+    got_in: list[float] = []
+
+    def guess(number: int) -> None:
+        with contextlib.suppress(admin.WrongPasswordError):
+            checker.check(f"guess-{number}", "203.0.113.9")
+
+    def staff() -> None:
+        started = time.monotonic()
+        checker.check(PASSWORD, "192.0.2.1")
+        got_in.append(time.monotonic() - started)
+
+    with ThreadPoolExecutor(max_workers=21) as pool:
+        started = time.monotonic()
+        futures = [pool.submit(guess, number) for number in range(20)]
+        futures.insert(10, pool.submit(staff))
+        for future in futures:
+            future.result()
+    assert got_in and got_in[0] < 3.0 and time.monotonic() - started < 3.0
+    assert "Too many" in _refused(checker, PASSWORD, "203.0.113.9")
+
+
+def test_the_page_handlers_get_the_client_address() -> None:
+    request = SimpleNamespace(client=SimpleNamespace(host="198.51.100.7"))
+    assert admin.client_of(request) == "198.51.100.7" and admin.client_of(None) == ""
 
 
 # ---- upload, list, remove ----------------------------------------------------------------------
@@ -107,7 +186,7 @@ def test_upload_list_and_remove(assistant: ReportAssistant, tmp_path: Path) -> N
     stages: list[str] = []
     source = incoming(tmp_path, "新区2024年政府工作报告.txt")
     page = admin.add_reports(
-        assistant, PASSWORD, PASSWORD, [str(source)], progress=lambda s, d, t: stages.append(s)
+        assistant, PASSWORD, gate(), [str(source)], progress=lambda s, d, t: stages.append(s)
     )
     assert "已添加 / added: 新区2024年政府工作报告.txt" in page and "索引已更新" in page
     assert {"read", "embed"} <= set(stages)
@@ -116,23 +195,23 @@ def test_upload_list_and_remove(assistant: ReportAssistant, tmp_path: Path) -> N
     assert rows[0][:2] == ["新区2024年政府工作报告", 2024] and len(rows[0][4]) == 12
     options = dict(admin.report_options(assistant))
     new_id = next(value for label, value in options.items() if "新区" in label)
-    page = admin.remove_reports(assistant, PASSWORD, PASSWORD, [new_id])
+    page = admin.remove_reports(assistant, PASSWORD, gate(), [new_id])
     assert "已移出 / removed: 新区2024年政府工作报告" in page
     assert [row[-1] for row in admin.report_rows(assistant)] == [REPORT_NAME]
 
 
 def test_upload_the_same_file_twice_says_so(assistant: ReportAssistant, tmp_path: Path) -> None:
     source = incoming(tmp_path, "新区.txt")
-    admin.add_reports(assistant, PASSWORD, PASSWORD, [str(source)])
-    page = admin.add_reports(assistant, PASSWORD, PASSWORD, [str(source)])
+    admin.add_reports(assistant, PASSWORD, gate(), [str(source)])
+    page = admin.add_reports(assistant, PASSWORD, gate(), [str(source)])
     assert "already there as 新区.txt" in page and "索引未改动" in page
 
 
 def test_replace_only_when_asked(assistant: ReportAssistant, tmp_path: Path) -> None:
     changed = incoming(tmp_path, REPORT_NAME, NEW_REPORT)
-    page = admin.add_reports(assistant, PASSWORD, PASSWORD, [str(changed)])
+    page = admin.add_reports(assistant, PASSWORD, gate(), [str(changed)])
     assert "--replace" in page and "refused" in page
-    page = admin.add_reports(assistant, PASSWORD, PASSWORD, [str(changed)], replace=True)
+    page = admin.add_reports(assistant, PASSWORD, gate(), [str(changed)], replace=True)
     assert f"已替换 / replaced: {REPORT_NAME}" in page
 
 
@@ -141,23 +220,23 @@ def test_bad_uploads_are_refused_in_both_languages(
     assistant: ReportAssistant, tmp_path: Path, name: str, content: Any, zh: str, en: str
 ) -> None:
     page = admin.add_reports(
-        assistant, PASSWORD, PASSWORD, [str(incoming(tmp_path, name, content()))]
+        assistant, PASSWORD, gate(), [str(incoming(tmp_path, name, content()))]
     )
     assert zh in page and en in page and "refused" in page
     assert len(admin.report_rows(assistant)) == 1
 
 
 def test_markup_in_a_file_name_is_shown_as_text(assistant: ReportAssistant, tmp_path: Path) -> None:
-    page = admin.add_reports(assistant, PASSWORD, PASSWORD, [str(incoming(tmp_path, "<i>x.pdf"))])
+    page = admin.add_reports(assistant, PASSWORD, gate(), [str(incoming(tmp_path, "<i>x.pdf"))])
     assert "&lt;i&gt;x.pdf" in page and "<i>" not in page  # refused (empty), its name escaped
-    page = admin.add_reports(assistant, PASSWORD, PASSWORD, [str(incoming(tmp_path, "<i>新.txt"))])
+    page = admin.add_reports(assistant, PASSWORD, gate(), [str(incoming(tmp_path, "<i>新.txt"))])
     assert "已添加 / added: _i_新.txt" in page
 
 
 def test_nothing_chosen_is_a_polite_message(assistant: ReportAssistant) -> None:
-    assert "请先选择要上传的报告文件" in admin.add_reports(assistant, PASSWORD, PASSWORD, [])
+    assert "请先选择要上传的报告文件" in admin.add_reports(assistant, PASSWORD, gate(), [])
     assert "Choose the reports to remove first" in admin.remove_reports(
-        assistant, PASSWORD, PASSWORD, []
+        assistant, PASSWORD, gate(), []
     )
 
 
@@ -211,6 +290,19 @@ def test_a_hand_made_request_needs_the_password(staff_app: tuple[str, Path]) -> 
     assert "已添加 / added: 新区.txt" in json.dumps(added, ensure_ascii=False)
     assert len(_reports_lines(root)) == len(before) + 1
     (root / "documents" / "新区.txt").unlink()  # leave the app as the other tests expect it
+
+
+def test_the_app_slows_a_guessing_client_without_sleeping(staff_app: tuple[str, Path]) -> None:
+    url, _ = staff_app
+    events = {d.get("api_name"): d["id"] for d in json.loads(_get(url + "config"))["dependencies"]}
+    started = time.monotonic()
+    for number in range(admin.FREE_GUESSES + 1):
+        assert "Wrong password" in json.dumps(_run_event(url, events["unlock"], [f"g{number}"]))
+    held = json.dumps(_run_event(url, events["unlock"], [PASSWORD]), ensure_ascii=False)
+    assert "Too many wrong passwords" in held and time.monotonic() - started < 5
+    time.sleep(admin.FIRST_WAIT + 0.2)
+    opened = json.dumps(_run_event(url, events["unlock"], [PASSWORD]), ensure_ascii=False)
+    assert "Wrong password" not in opened and "Too many" not in opened
 
 
 def _get(url: str) -> str:
