@@ -209,7 +209,7 @@ def run_figures(args: argparse.Namespace, settings: Settings) -> int:
     chosen = {find_report(name, known).doc_id for name in args.reports}
     rows = search_rows(figure_rows(index, reports=chosen or None), args.search)
     if args.csv:
-        sys.stdout.write(rows_to_csv(rows))
+        sys.stdout.write(rows_to_csv(rows, documents_dir=settings.documents_dir))
         return 0
     table = [["年份 year", "指标 indicator", "数值 figure", "出处 section"]]
     table += [[str(r.year or ""), r.indicator, r.figure, r.section] for r in rows]

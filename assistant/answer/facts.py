@@ -7,16 +7,21 @@ qualifier, the sentence it is in and its offsets, so staff can browse, search an
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 from collections.abc import Collection, Iterator
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 from assistant.answer.figures import find_figures
 from assistant.index.store import StoredIndex
 from assistant.index.tokenizer import normalize, to_simplified
 from assistant.schema import Chunk, ReportInfo
 from assistant.search.years import chunk_years
+
+# What makes a spreadsheet read a cell as a formula (or, tab and CR, shift it): `=` `+` `-` `@`
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -85,12 +90,33 @@ def _haystack(row: FigureRow) -> str:
     return normalize(f"{row.indicator} {row.figure} {row.sentence} {row.year or ''}")
 
 
-def rows_to_csv(rows: list[FigureRow]) -> str:
-    """CSV text with a header row (UTF-8 with BOM when written, so Excel reads Chinese)."""
+def rows_to_csv(rows: list[FigureRow], *, documents_dir: Path | None = None) -> str:
+    """CSV text with a header row (UTF-8 with BOM when written, so Excel reads Chinese).
+
+    File paths are relative to `documents_dir` (a file outside it: its name alone), so the
+    server's folders are not handed out; text cells cannot run as spreadsheet formulas.
+    """
     buffer = io.StringIO()
     columns = list(FigureRow.__dataclass_fields__)
     writer = csv.DictWriter(buffer, fieldnames=columns)
     writer.writeheader()
     for row in rows:
-        writer.writerow(asdict(row))
+        cells = {**asdict(row), "file": shown_path(row.file, documents_dir)}
+        writer.writerow({key: inert_cell(value) for key, value in cells.items()})
     return buffer.getvalue()
+
+
+def inert_cell(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula gets a leading `'`: `=1+1` -> `'=1+1`."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def shown_path(file: str, documents_dir: Path | None) -> str:
+    """`/srv/app/documents/a/b.pdf` -> `a/b.pdf`; a file elsewhere (or no folder): `b.pdf`."""
+    path = Path(file)
+    if documents_dir is not None:
+        with contextlib.suppress(ValueError, OSError):
+            return path.resolve().relative_to(documents_dir.resolve()).as_posix()
+    return path.name

@@ -60,7 +60,8 @@ def export_csv(assistant: ReportAssistant, query: str) -> str:
     rows = matching_rows(assistant, query)
     folder = Path(tempfile.mkdtemp(prefix="figures-"))
     path = folder / "数据一览.csv"
-    path.write_text(rows_to_csv(rows), encoding="utf-8-sig")
+    csv_text = rows_to_csv(rows, documents_dir=assistant.settings.documents_dir)
+    path.write_text(csv_text, encoding="utf-8-sig")
     return str(path)
 
 
