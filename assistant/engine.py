@@ -200,21 +200,26 @@ class ReportAssistant:
             if twin:
                 result.present.append((given, twin))
                 return
-            if name in present and not replace:
+            taken = same_name(name, present)
+            if taken and not replace:
                 raise DocumentError(
-                    f"已有另一份报告叫 {name}；如要替换，请加 --replace（或勾选“替换同名报告”）。",
-                    f"A different report named {name} is already there; "
+                    f"已有另一份报告叫 {taken}；如要替换，请加 --replace（或勾选“替换同名报告”）。",
+                    f"A different report named {taken} is already there; "
                     "use --replace to replace it.",
                 )
             target = self.settings.documents_dir / name
-            if name in present:  # the old version stays recoverable, like a removed report
-                keep_copy(target, self._bin_folder())
+            if taken:  # the old version stays recoverable, like a removed report
+                old = self.settings.documents_dir / taken
+                keep_copy(old, self._bin_folder())
+                if taken != name:  # `x.TXT` replacing `x.txt`: one file, the new name
+                    old.unlink()
+                    del present[taken]
             os.replace(incoming, target)
         finally:
             incoming.unlink(missing_ok=True)
             with contextlib.suppress(OSError):
                 incoming.parent.rmdir()  # only when empty: another add may be using it
-        (result.replaced if name in present else result.added).append(name)
+        (result.replaced if taken else result.added).append(name)
         present[name] = document.sha256
         preloaded[name] = dataclasses.replace(document, path=str(target))
 
@@ -327,6 +332,12 @@ def safe_file_name(given: str) -> str:
             f"Cannot add {name}: unsupported file type; use {kinds}.",
         )
     return name
+
+
+def same_name(name: str, present: Collection[str]) -> str | None:
+    """The file in `present` that `name` would be on a case-blind disk: `x.TXT` is `x.txt`."""
+    key = unicodedata.normalize("NFC", name).casefold()
+    return next((n for n in present if unicodedata.normalize("NFC", n).casefold() == key), None)
 
 
 def stage_copy(path: Path, name: str, documents_dir: Path) -> Path:

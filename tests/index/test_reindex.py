@@ -137,6 +137,25 @@ def test_a_different_file_with_a_taken_name_needs_replace(
     assert kept.read_text(encoding="utf-8") == SMALL_REPORT  # the old version is recoverable
 
 
+@pytest.mark.parametrize(
+    "variant", [REPORT_NAME.replace(".txt", ".TXT"), REPORT_NAME.replace(".txt", ".Txt")]
+)
+def test_a_name_differing_only_in_case_is_the_same_name(
+    indexed: ReportAssistant, tmp_path: Path, variant: str
+) -> None:
+    before = folder_state(indexed)
+    changed = incoming(tmp_path, variant, SMALL_REPORT.replace("35.7%", "36.9%"))
+    ((name, error),) = indexed.add([changed]).refused
+    assert name == variant and REPORT_NAME in error.zh and "--replace" in error.en
+    assert folder_state(indexed) == before
+    replaced = indexed.add([changed], replace=True)
+    assert replaced.replaced == [variant]
+    names, _ = folder_state(indexed)
+    assert variant in names and REPORT_NAME not in names
+    assert len(indexed.report_list()) == 1  # one report, not two
+    assert "36.9%" in indexed.ask("工业投资增长").quote.text  # type: ignore[union-attr]
+
+
 def test_gbk_text_is_accepted_and_read_correctly(indexed: ReportAssistant, tmp_path: Path) -> None:
     source = incoming(tmp_path, "新区GBK.txt", NEW_REPORT.encode("gbk"))
     result = indexed.add([source])
