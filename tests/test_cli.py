@@ -179,6 +179,16 @@ def test_index_without_rebuild_also_repairs_a_damaged_pointer(project: Path) -> 
     assert run_cli("ask", "工业投资", cwd=project).returncode == 0
 
 
+def test_a_file_name_that_is_not_utf8_is_skipped_with_a_message(project: Path) -> None:
+    folder = os.fsencode(project / "documents")
+    with open(os.path.join(folder, b"\xb1\xa8\xb8\xe6.txt"), "w", encoding="utf-8") as handle:
+        handle.write("另一份报告\n一、工作\n投资增长5%。\n")
+    result = run_cli("index", cwd=project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "\\xb1\\xa8\\xb8\\xe6.txt" in result.stderr and "not UTF-8" in result.stderr
+    assert run_cli("ask", "工业投资增长多少？", cwd=project).returncode == 0
+
+
 def test_unreadable_file_fails_the_build_but_keeps_the_index(project: Path) -> None:
     (project / "documents" / "坏文件.pdf").write_bytes(b"this is not a pdf")
     result = run_cli("index", cwd=project)

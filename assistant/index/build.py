@@ -29,7 +29,7 @@ from assistant.index.store import (
     save_index,
 )
 from assistant.index.tokenizer import TOKENIZER_NAME
-from assistant.reading.documents import find_document_files, load_document
+from assistant.reading.documents import find_document_files, load_document, shown_name
 from assistant.reading.structure import CHUNKER_VERSION, chunk_document
 from assistant.schema import Chunk, Document, ReportInfo
 
@@ -188,7 +188,7 @@ def _collect_entries(
         twin = first_with_sha.get(sha) or (path.name if path.name in entries else None)
         if twin:
             result.failed.append(
-                (str(path), f"与 {twin} 重复，已跳过。 / Same as {twin}; skipped.")
+                (shown_name(path), f"与 {twin} 重复，已跳过。 / Same as {twin}; skipped.")
             )
         else:
             first_with_sha[sha] = path.name
@@ -218,7 +218,7 @@ def _entry_for_file(
     try:
         document = known if known and known.sha256 == sha else load_document(path)
     except DocumentError as error:
-        result.failed.append((str(path), str(error)))
+        result.failed.append((shown_name(path), str(error)))
         return _reused_entry(old, previous, path) if old and previous else None
     (result.replaced if previous else result.added).append(path.name)
     return _new_entry(document, chunk_chars)

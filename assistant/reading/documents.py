@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import logging
+import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -29,6 +30,7 @@ __all__ = [
     "find_document_files",
     "load_document",
     "read_text_file",
+    "shown_name",
 ]
 
 log = logging.getLogger(__name__)
@@ -140,8 +142,23 @@ def load_document(path: str | Path) -> Document:
     )
 
 
+def shown_name(path: str | Path) -> str:
+    """A path as text that can always be printed or sent: bytes that are not UTF-8 as `\\xb1`.
+
+    A name written on a GBK system reaches Python as surrogates (`\\udcb1`), which every UTF-8
+    encoder (JSON, HTML, the terminal) refuses.
+    """
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def _read_bytes(path: Path) -> bytes:
-    name, kinds = path.name, " ".join(sorted(SUPPORTED_SUFFIXES))
+    name, kinds = shown_name(path.name), " ".join(sorted(SUPPORTED_SUFFIXES))
+    if name != path.name:
+        raise cannot_read(
+            name,
+            "文件名不是 UTF-8 编码（可能是 GBK），请重命名后再添加",
+            "the file name is not UTF-8 (GBK?); rename the file",
+        )
     if not path.exists():
         raise DocumentError(
             f"找不到文件：{path}，请检查路径。", f"File not found: {path}; check the path."

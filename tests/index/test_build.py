@@ -153,3 +153,26 @@ def test_partial_generation_is_ignored(hashing_assistant: ReportAssistant) -> No
     index_dir = hashing_assistant.settings.index_dir
     (index_dir / "gen-99999999-000000-999999-1.partial").mkdir()
     assert load_index(index_dir).chunks
+
+
+GBK_NAME = b"\xb1\xa8\xb8\xe6.txt"  # 报告.txt written by a GBK system: not UTF-8
+
+
+def test_a_file_name_that_is_not_utf8_is_skipped_with_a_message(
+    hashing_assistant: ReportAssistant,
+) -> None:
+    import os
+
+    from assistant.web.server import prepare_index
+    from assistant.web.staff import build_html
+
+    folder = os.fsencode(hashing_assistant.settings.documents_dir)
+    with open(os.path.join(folder, GBK_NAME), "wb") as handle:
+        handle.write(SMALL_REPORT.replace("示例", "另一").encode("utf-8"))
+    result = hashing_assistant.build()
+    ((shown, message),) = result.failed
+    assert shown.endswith("\\xb1\\xa8\\xb8\\xe6.txt") and "不是 UTF-8" in message
+    json.dumps(result.failed, ensure_ascii=False).encode("utf-8")  # printable, sendable
+    build_html(result).encode("utf-8")
+    assert len(result.added) == 1 and hashing_assistant.ask("工业投资增长多少").found
+    prepare_index(hashing_assistant)  # the app's start-up build does not crash either
