@@ -142,6 +142,7 @@ class ReportAssistant:
             chunk_chars=self.settings.chunk_chars,
             rebuild=rebuild,
             progress=progress,
+            max_chars=self.settings.max_report_chars,
         )
 
     def reports(self) -> list[ReportInfo]:
@@ -195,7 +196,7 @@ class ReportAssistant:
         name = safe_file_name(given)
         incoming = stage_copy(path, name, self.settings.documents_dir)
         try:
-            document = load_document(incoming)
+            document = load_document(incoming, max_chars=self.settings.max_report_chars)
             twin = next((other for other, sha in present.items() if sha == document.sha256), None)
             if twin:
                 result.present.append((given, twin))
@@ -268,6 +269,7 @@ class ReportAssistant:
             chunk_chars=self.settings.chunk_chars,
             progress=progress,
             preloaded=preloaded,
+            max_chars=self.settings.max_report_chars,
         )
 
 

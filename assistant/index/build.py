@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from assistant import __version__
+from assistant.config import MAX_REPORT_CHARS
 from assistant.errors import AssistantError, DocumentError, EmptyCorpusError
 from assistant.index.embedders import Embedder
 from assistant.index.store import (
@@ -88,6 +89,7 @@ def sync_index(
     chunk_chars: int,
     rebuild: bool = False,
     progress: BuildProgress | None = None,
+    max_chars: int = MAX_REPORT_CHARS,
 ) -> BuildResult:
     """Make the index hold exactly the reports in `paths` (files or folders)."""
     files = find_document_files(paths)
@@ -104,6 +106,7 @@ def sync_index(
             chunk_chars=chunk_chars,
             rebuild=rebuild,
             progress=progress,
+            max_chars=max_chars,
         )
 
 
@@ -116,6 +119,7 @@ def sync_files(
     rebuild: bool = False,
     progress: BuildProgress | None = None,
     preloaded: Mapping[str, Document] | None = None,
+    max_chars: int = MAX_REPORT_CHARS,
 ) -> BuildResult:
     """`sync_index` over a list of files (maybe none) for a caller that holds `build_lock`.
 
@@ -127,7 +131,8 @@ def sync_files(
     try:
         old = None if rebuild else _compatible_index(index_dir, embedder, chunk_chars)
         result = BuildResult()
-        entries = _collect_entries(list(files), old, chunk_chars, result, progress, preloaded or {})
+        reading = _Reading(chunk_chars, max_chars, preloaded or {})
+        entries = _collect_entries(list(files), old, reading, result, progress)
         _embed_missing(entries, old, embedder, result, progress)
         _save(index_dir, entries, embedder, chunk_chars, staging, old)
     except BaseException:
@@ -172,13 +177,21 @@ def _compatible_index(index_dir: Path, embedder: Embedder, chunk_chars: int) -> 
     return old
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """How a build reads files: chunk size, the length ceiling, documents already read."""
+
+    chunk_chars: int
+    max_chars: int
+    preloaded: Mapping[str, Document]
+
+
 def _collect_entries(
     files: list[Path],
     old: StoredIndex | None,
-    chunk_chars: int,
+    reading: _Reading,
     result: BuildResult,
     progress: BuildProgress | None,
-    preloaded: Mapping[str, Document],
 ) -> list[_Entry]:
     old_by_name = {Path(r.file).name: r for r in old.reports.values()} if old else {}
     entries: dict[str, _Entry] = {}
@@ -193,8 +206,7 @@ def _collect_entries(
         else:
             first_with_sha[sha] = path.name
             previous = old_by_name.get(path.name)
-            known = preloaded.get(path.name)
-            entry = _entry_for_file(path, sha, old, previous, chunk_chars, result, known)
+            entry = _entry_for_file(path, sha, old, previous, reading, result)
             if entry:
                 entries[path.name] = entry
         if progress:
@@ -208,20 +220,23 @@ def _entry_for_file(
     sha: str,
     old: StoredIndex | None,
     previous: ReportInfo | None,
-    chunk_chars: int,
+    reading: _Reading,
     result: BuildResult,
-    known: Document | None = None,
 ) -> _Entry | None:
     if old and previous and previous.sha256 == sha:
         result.unchanged.append(path.name)
         return _reused_entry(old, previous, path)
+    known = reading.preloaded.get(path.name)
     try:
-        document = known if known and known.sha256 == sha else load_document(path)
+        if known and known.sha256 == sha:
+            document = known
+        else:
+            document = load_document(path, max_chars=reading.max_chars)
     except DocumentError as error:
         result.failed.append((shown_name(path), str(error)))
         return _reused_entry(old, previous, path) if old and previous else None
     (result.replaced if previous else result.added).append(path.name)
-    return _new_entry(document, chunk_chars)
+    return _new_entry(document, reading.chunk_chars)
 
 
 def _reused_entry(old: StoredIndex, report: ReportInfo, path: Path) -> _Entry:

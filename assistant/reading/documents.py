@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from assistant.config import MAX_REPORT_CHARS
 from assistant.errors import DocumentError
 from assistant.reading.docx_text import read_docx
 from assistant.reading.extraction import HEADING, Extracted, cannot_read, clean_lines
@@ -119,11 +120,15 @@ def _decode(data: bytes) -> str | None:
     return None
 
 
-def load_document(path: str | Path) -> Document:
-    """Read one report and clean its text; raises DocumentError when it cannot be read."""
+def load_document(path: str | Path, *, max_chars: int = MAX_REPORT_CHARS) -> Document:
+    """Read one report and clean its text; raises DocumentError when it cannot be read.
+
+    A report longer than `max_chars` characters is refused: embedding it would take hours.
+    """
     path = Path(path)
     data = _read_bytes(path)
     raw = _extract(path, data)
+    _check_length(raw, path.name, max_chars)
     keep = chrome_mask(raw.lines)
     lines = [line for line, kept in zip(raw.lines, keep, strict=True) if kept]
     if not lines:
@@ -176,6 +181,18 @@ def _read_bytes(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as error:
         raise cannot_read(name, str(error.strerror), str(error.strerror)) from error
+
+
+def _check_length(raw: Extracted, name: str, max_chars: int) -> None:
+    chars = sum(len(line) for line in raw.lines)
+    if chars > max_chars:
+        raise cannot_read(
+            name,
+            f"报告有 {chars:,} 字，超过上限 {max_chars:,} 字"
+            "（可用环境变量 ASSISTANT_MAX_REPORT_CHARS 提高上限）",
+            f"the report holds {chars:,} characters, more than the limit of {max_chars:,} "
+            "(set ASSISTANT_MAX_REPORT_CHARS to raise it)",
+        )
 
 
 def _extract(path: Path, data: bytes) -> Extracted:

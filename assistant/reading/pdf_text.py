@@ -25,6 +25,7 @@ from assistant.schema import Page
 
 log = logging.getLogger(__name__)
 
+MAX_PDF_PAGES = 2_000  # ten times the longest report seen; beyond, reading alone takes minutes
 FULL_LINE_SHARE = 0.75  # a PDF line this wide (share of the text width) was broken by the margin
 _SPACES = " \t\u00a0\u3000"
 # CJK ideographs, CJK and full-width punctuation, curly quotes, `—`, `…`: 第 ， 、 （ “
@@ -80,12 +81,22 @@ def _page_texts(data: bytes, name: str) -> tuple[list[str], str]:
                 "the PDF is encrypted; remove the password first",
             )
             raise cannot_read(name, zh, en)
+        _check_page_count(len(reader.pages), name)
         return [page.extract_text() or "" for page in reader.pages], _meta_title(reader)
     except DocumentError:
         raise
     except Exception as error:
         log.debug("pypdf failed on %s: %r", name, error)
         raise cannot_read(name, "不是有效的 PDF", "not a valid PDF") from error
+
+
+def _check_page_count(pages: int, name: str) -> None:
+    if pages > MAX_PDF_PAGES:
+        raise cannot_read(
+            name,
+            f"PDF 有 {pages} 页，超过上限 {MAX_PDF_PAGES} 页",
+            f"the PDF has {pages} pages, more than the limit of {MAX_PDF_PAGES}",
+        )
 
 
 def _meta_title(reader: Any) -> str:

@@ -312,3 +312,35 @@ def test_real_report_in_gb18030(tmp_path: Path) -> None:
     document = load_document(path)
     assert document.text == load_document(source).text
     assert (document.year, document.issuer) == (2023, "外海街道")
+
+
+def test_a_report_over_the_character_ceiling_says_how_to_raise_it(tmp_path: Path) -> None:
+    path = tmp_path / "很长的报告.txt"
+    path.write_text("一、工作\n" + "投资增长5%。\n" * 200, encoding="utf-8")
+    with pytest.raises(DocumentError) as raised:
+        load_document(path, max_chars=1000)
+    assert "1,000" in raised.value.zh and "ASSISTANT_MAX_REPORT_CHARS" in raised.value.zh
+    assert "ASSISTANT_MAX_REPORT_CHARS" in raised.value.en
+    assert load_document(path, max_chars=10_000).text.startswith("一、工作")
+
+
+def test_the_ceiling_comes_from_the_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.config import MAX_REPORT_CHARS, Settings
+    from assistant.engine import ReportAssistant
+    from assistant.index.embedders import HashingEmbedder
+
+    assert Settings.from_env().max_report_chars == MAX_REPORT_CHARS == 3_000_000
+    monkeypatch.setenv("ASSISTANT_MAX_REPORT_CHARS", "100")
+    settings = Settings.from_env(documents_dir=tmp_path / "d", index_dir=tmp_path / "i")
+    assert settings.max_report_chars == 100
+    long = tmp_path / "长报告.txt"
+    long.write_text("一、工作\n" + "投资增长5%。\n" * 50, encoding="utf-8")
+    assistant = ReportAssistant(settings, embedder=HashingEmbedder())
+    ((_, error),) = assistant.add([long]).refused
+    assert "100" in error.zh and not (tmp_path / "d" / "长报告.txt").exists()
+    (tmp_path / "d").mkdir(exist_ok=True)
+    (tmp_path / "d" / "长报告.txt").write_bytes(long.read_bytes())
+    ((_, message),) = assistant.build().failed  # a build refuses it the same way
+    assert "ASSISTANT_MAX_REPORT_CHARS" in message

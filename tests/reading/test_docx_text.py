@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
+import pytest
+
+from assistant.errors import DocumentError
 from assistant.reading.documents import load_document
+from assistant.reading.docx_text import MAX_DOCX_PARTS, check_docx_size
 from tests.report_files import CORPUS, needs_corpus
 
 
@@ -66,3 +73,55 @@ def test_real_docx_tables_in_order() -> None:
     assert "\n其中：一般公共预算收入 | 110.68 | 6.9\n" in text
     assert text.index("凯里市居民消费价格") < text.index("居民消费价格总指数 | 1.5")
     assert text.index("居民消费价格总指数 | 1.5") < text.index("全年全州财税收入达到156.40亿元")
+
+
+def _zip_bomb(path: Path, unpacked: int) -> Path:
+    """A .docx whose document.xml unpacks to `unpacked` bytes of zeros, written as a stream."""
+    block = b"\0" * 2**20
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("word/document.xml", "w", force_zip64=True) as part:
+            for _ in range(unpacked // len(block)):
+                part.write(block)
+    return path
+
+
+@pytest.fixture(scope="module")
+def zip_bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("bomb")
+    return _zip_bomb(folder / "炸弹.docx", 1536 * 2**20)  # 1.5 GB of XML
+
+
+def test_a_zip_bomb_is_refused_fast_with_bounded_memory(zip_bomb: Path) -> None:
+    assert zip_bomb.stat().st_size < 5 * 2**20
+    script = (
+        "import resource, sys, time\n"
+        "from assistant.errors import DocumentError\n"
+        "from assistant.reading.documents import load_document\n"
+        "started = time.monotonic()\n"
+        "try:\n"
+        "    load_document(sys.argv[1])\n"
+        "except DocumentError as error:\n"
+        "    print(error)\n"
+        "print(time.monotonic() - started)\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(zip_bomb)], capture_output=True, text=True, check=True
+    )
+    message, seconds, peak_mb = done.stdout.splitlines()
+    assert "解压后过大" in message and "unpacks too large" in message and "1536 MB" in message
+    assert float(seconds) < 5 and int(peak_mb) < 300
+
+
+def test_a_docx_of_too_many_parts_is_refused(tmp_path: Path) -> None:
+    path = make_docx(tmp_path / "多部件.docx")
+    with zipfile.ZipFile(path, "a") as archive:
+        for number in range(MAX_DOCX_PARTS):
+            archive.writestr(f"customXml/item{number}.xml", "<x/>")
+    with pytest.raises(DocumentError, match=f"上限 .*{MAX_DOCX_PARTS}.*limit"):
+        load_document(path)
+
+
+def test_an_ordinary_docx_is_well_within_the_limits(tmp_path: Path) -> None:
+    check_docx_size(make_docx(tmp_path / "报告.docx").read_bytes(), "报告.docx")

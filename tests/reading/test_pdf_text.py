@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pytest
 
+from assistant.errors import DocumentError
 from assistant.reading import pdf_text
 from assistant.reading.documents import load_document
 from assistant.reading.pdf_text import PAGE_NUMBER
@@ -172,3 +174,18 @@ def test_real_pdfs_have_no_page_numbers(name: str, request: pytest.FixtureReques
     document: Document = request.getfixturevalue(name)
     lines = document.text.split("\n")
     assert not [line for line in lines if PAGE_NUMBER.fullmatch(line) or line.isdigit()]
+
+
+def test_a_pdf_of_too_many_pages_is_refused(tmp_path: Path) -> None:
+    import pypdf
+
+    writer = pypdf.PdfWriter()
+    for _ in range(pdf_text.MAX_PDF_PAGES + 1):
+        writer.add_blank_page(width=72, height=72)
+    path = tmp_path / "太长.pdf"
+    with path.open("wb") as handle:
+        writer.write(handle)
+    with pytest.raises(
+        DocumentError, match=f"{pdf_text.MAX_PDF_PAGES + 1} 页.*more than the limit"
+    ):
+        load_document(path)
