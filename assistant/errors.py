@@ -7,7 +7,7 @@
     ├── IndexCorruptError          the index on disk cannot be loaded
     ├── EmbedderMismatchError      the index was built by another embedding model
     ├── EmbedderUnavailableError   the embedding model or its package is not installed
-    ├── QuestionError              an empty or over-long question
+    ├── QuestionError              an empty, over-long or non-text question; a bad k
     └── ReportNotFoundError        a report name that is not in the index
 
 Programmer mistakes stay plain ValueError / TypeError.

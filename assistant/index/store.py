@@ -126,7 +126,8 @@ def current_generation(index_dir: Path) -> Path | None:
     check_index_folder(index_dir)
     pointer = index_dir / CURRENT_FILE
     try:
-        name = pointer.read_bytes().decode("utf-8").strip()
+        with pointer.open("rb") as handle:
+            name = handle.read().decode("utf-8").strip()
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as error:

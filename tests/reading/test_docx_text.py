@@ -118,7 +118,7 @@ def test_a_docx_of_too_many_parts_is_refused(tmp_path: Path) -> None:
     path = make_docx(tmp_path / "多部件.docx")
     with zipfile.ZipFile(path, "a") as archive:
         for number in range(MAX_DOCX_PARTS):
-            archive.writestr(f"customXml/item{number}.xml", "<x/>")
+            archive.writestr(f"extra/part{number}.xml", "<x/>")
     with pytest.raises(DocumentError, match=f"上限 .*{MAX_DOCX_PARTS}.*limit"):
         load_document(path)
 
