@@ -113,8 +113,7 @@ class ReportAssistant:
         """The cleaned question, or a QuestionError for an empty, over-long or non-text one."""
         if not isinstance(question, str | None):
             raise QuestionError("问题应是一段文字。", "The question must be text (a string).")
-        question = QUESTION_SPACE.sub(" ", question or "")
-        question = QUESTION_NOISE.sub("", question).strip()
+        question = clean_question(question or "")
         if not question:
             raise QuestionError(
                 "问题为空，请输入一个问题。", "The question is empty; please ask one."
@@ -291,6 +290,11 @@ class RemoveResult:
     removed: list[ReportInfo] = field(default_factory=list)
     moved: list[tuple[str, str]] = field(default_factory=list)  # (file name, path in .removed/)
     build: BuildResult | None = None
+
+
+def clean_question(text: str) -> str:
+    """`text` without control and bidi characters, line breaks as spaces, stripped."""
+    return QUESTION_NOISE.sub("", QUESTION_SPACE.sub(" ", text)).strip()
 
 
 def check_k(k: object) -> None:

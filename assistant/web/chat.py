@@ -123,7 +123,10 @@ def answer_or_error_html(
 
 
 def shown_question(question: str) -> str:
-    question = (question or "").strip()
+    """The question as echoed in the conversation: never a bidi override or control character."""
+    from assistant.engine import clean_question
+
+    question = clean_question(question if isinstance(question, str) else "")
     if not question:
         return "（空白）"
     if len(question) > SHOWN_QUESTION_CHARS:

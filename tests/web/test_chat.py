@@ -179,6 +179,12 @@ def test_question_errors_reply_in_both_languages(
     assert "Traceback" not in page
 
 
+def test_control_characters_are_not_echoed(seed: ReportAssistant) -> None:
+    _, history, page = ui.respond("\u202e工业\x1b投资\u2066增长多少", [], None, seed)
+    assert history[0]["question"] == "工业投资增长多少"
+    assert not any(ch in page for ch in "\u202e\x1b\u2066")
+
+
 def test_missing_index_replies_in_both_languages(tmp_path: Path, embedder: Embedder) -> None:
     assistant = _assistant(tmp_path / "docs", tmp_path / "no-index", embedder)
     _, _, page = ui.respond(FIGURE_QUESTION, [], None, assistant)
