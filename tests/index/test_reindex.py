@@ -30,7 +30,8 @@ from assistant.index.store import current_generation, load_index
 from assistant.index.tokenizer import tokenize
 from assistant.reading.documents import MAX_FILE_BYTES, load_document
 from assistant.reading.structure import chunk_document
-from tests.conftest import ROOT, SEED, SMALL_REPORT, running_app, write_report
+from tests.conftest import ROOT, SEED, SMALL_REPORT, indexed_assistant, write_report
+from tests.processes import run_cli, running_app
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"no corpus at {CORPUS}")
@@ -46,13 +47,7 @@ REPORT_NAME = "示例街道2023年工作报告.txt"
 
 def hashing(tmp_path: Path) -> ReportAssistant:
     """An assistant over the small report, already indexed."""
-    write_report(tmp_path / "documents")
-    settings = Settings(
-        documents_dir=tmp_path / "documents", index_dir=tmp_path / "index", embedder="hashing"
-    )
-    assistant = ReportAssistant(settings, embedder=HashingEmbedder())
-    assistant.build()
-    return assistant
+    return indexed_assistant(tmp_path)
 
 
 @pytest.fixture
@@ -361,18 +356,6 @@ def test_an_updated_index_equals_a_fresh_one(indexed: ReportAssistant, tmp_path:
 
 
 # ---- the CLI -----------------------------------------------------------------------------------
-
-
-def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "ASSISTANT_EMBEDDER": "hashing"}
-    return subprocess.run(
-        [sys.executable, "-m", "assistant", *args],
-        cwd=cwd,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_cli_add_reports_remove(tmp_path: Path) -> None:
