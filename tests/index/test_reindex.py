@@ -483,17 +483,21 @@ def test_killed_at_any_moment_the_index_still_loads(tmp_path: Path) -> None:
 # ---- the real model ----------------------------------------------------------------------------
 
 
+def copy_of(assistant: ReportAssistant, folder: Path) -> tuple[Path, Path]:
+    """Its documents and index copied into `folder` (documents/, index/), ready to change."""
+    docs, index_dir = folder / "documents", folder / "index"
+    shutil.copytree(assistant.settings.documents_dir, docs)
+    shutil.copytree(assistant.settings.index_dir, index_dir, ignore=shutil.ignore_patterns(".lock"))
+    return docs, index_dir
+
+
 @pytest.mark.e2e
 @needs_corpus
 def test_sigkill_while_embedding_keeps_the_old_index(
     seed_assistant: ReportAssistant, tmp_path: Path
 ) -> None:
     """A real build killed while it embeds; the old index answers; the next build tidies up."""
-    docs, index_dir = tmp_path / "documents", tmp_path / "index"
-    shutil.copytree(seed_assistant.settings.documents_dir, docs)
-    shutil.copytree(
-        seed_assistant.settings.index_dir, index_dir, ignore=shutil.ignore_patterns(".lock")
-    )
+    docs, index_dir = copy_of(seed_assistant, tmp_path)
     old = current_generation(index_dir)
     for report in sorted((CORPUS / "reports" / "city_multiyear").glob("*.txt"))[:3]:
         shutil.copy(report, docs)
@@ -529,11 +533,7 @@ def test_the_app_answers_during_a_reindex_and_then_finds_the_new_report(
 ) -> None:
     from gradio_client import Client
 
-    docs, index_dir = tmp_path / "documents", tmp_path / "index"
-    shutil.copytree(seed_assistant.settings.documents_dir, docs)
-    shutil.copytree(
-        seed_assistant.settings.index_dir, index_dir, ignore=shutil.ignore_patterns(".lock")
-    )
+    docs, index_dir = copy_of(seed_assistant, tmp_path)
     new_report = CORPUS / "reports" / "other" / "2023_洛阳市_国民经济和社会发展统计公报.txt"
     with running_app(docs, index_dir, tmp_path / "app.log") as url:
         client = Client(url, verbose=False, analytics_enabled=False)
