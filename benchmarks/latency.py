@@ -11,7 +11,9 @@ pass, with the same loaded model:
     embed alone     `embedder.encode_queries([q])`, q as the searcher embeds it (simplified)
     ask             `assistant.ask(q)` in-process, warm: the whole answer (search, quote, citation)
 
-and the ratio p50(ask) / p50(embed alone) (target <= 1.5). Then through the CLI:
+and, in fresh processes (benchmarks/omp_threads.py), the model alone at its best OpenMP setting
+for this machine (2 threads spinning or 1 thread, whichever is faster now, before any load).
+The target: p50(ask) / p50(model at its best) <= 1.3. Then through the CLI:
 
     one process     `assistant ask --json Q` per question: includes starting Python, the imports,
                     loading the model and the index, every time
@@ -21,8 +23,8 @@ and the ratio p50(ask) / p50(embed alone) (target <= 1.5). Then through the CLI:
 Timings are wall clock (time.perf_counter). The 1-minute load average is printed: on a 2-core
 machine a load above 2 means other work competes and every number is inflated. The model's C
 engine runs OpenMP threads that spin while they wait; when other processes hold the cores, a
-single query can then take seconds instead of tens of milliseconds. Running with
-OMP_WAIT_POLICY=PASSIVE shows how much of a slow number is that.
+single query can then take seconds instead of tens of milliseconds; the package therefore sets
+OMP_WAIT_POLICY=PASSIVE and embeds one question on one thread (assistant/__init__.py).
 """
 
 from __future__ import annotations
@@ -44,13 +46,14 @@ sys.path.insert(0, str(ROOT))
 
 
 from machine import load_average  # noqa: E402
+from omp_threads import best_query_ms  # noqa: E402
 
 from assistant.config import Settings  # noqa: E402
 from assistant.engine import ReportAssistant  # noqa: E402
 from assistant.index.tokenizer import prepare_question  # noqa: E402
 
 DEV_QUESTIONS = ROOT.parent / "shared" / "eval" / "dev_questions.jsonl"
-TARGET_RATIO = 1.5
+TARGET_RATIO = 1.3
 
 
 def parse_args() -> argparse.Namespace:
@@ -160,6 +163,7 @@ def main() -> None:
             f"{built.seconds:.1f} s); model {assistant.embedder.name}"
         )
         times = in_process(assistant, questions, args.rounds)
+        best_setting, best50 = best_query_ms([prepare_question(q) for q in questions])
         cli_each = cli_batch_s = None
         if not args.skip_cli:
             asked = questions[: args.cli_questions] if args.cli_questions else questions
@@ -171,9 +175,13 @@ def main() -> None:
     print(f"{'':<46}{'calls':>6}{'p50 ms':>10}{'p95 ms':>10}")
     print(row("model embeds the query alone", len(times["embed"]), embed50, embed95))
     print(row("assistant.ask(q), in-process", len(times["ask"]), ask50, ask95))
-    ratio = ask50 / embed50
+    print(f"{'model alone, best threading: ' + best_setting:<62}{best50:>10.1f}")
+    print(f"p50(ask) / p50(embed alone, as configured) = {ask50 / embed50:.2f}")
+    ratio = ask50 / best50
     verdict = "meets" if ratio <= TARGET_RATIO else "misses"
-    print(f"p50(ask) / p50(embed alone) = {ratio:.2f}  ({verdict} the {TARGET_RATIO}x target)")
+    print(
+        f"p50(ask) / p50(model at its best) = {ratio:.2f}  ({verdict} the {TARGET_RATIO}x target)"
+    )
     if cli_each is not None and cli_batch_s is not None:
         count, each = cli_each
         p50, p95 = percentiles(each)

@@ -16,21 +16,22 @@ import argparse
 import contextlib
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.processes import start_app  # noqa: E402
+
 DEV_QUESTIONS = Path("/work/shared/eval/dev_questions.jsonl")
 FALLBACK_QUESTIONS = [
     "2022年新增几家专精特新小巨人企业？",
@@ -98,45 +99,6 @@ def essentials(result: dict[str, Any]) -> tuple[Any, ...]:
     """What must match between the API and the CLI: found, answer text, its citation."""
     answer = result.get("answer") or {}
     return result.get("found"), answer.get("text"), answer.get("citation")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextlib.contextmanager
-def running_app(env: dict[str, str], timeout: float = 300) -> Iterator[str]:
-    """`python app.py` on a free port on 127.0.0.1 until the block ends; yields its URL."""
-    port = free_port()
-    env = {**env, "GRADIO_SERVER_PORT": str(port), "GRADIO_SERVER_NAME": "127.0.0.1"}
-    app = subprocess.Popen(
-        [sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=sys.stderr
-    )
-    try:
-        url = f"http://127.0.0.1:{port}/"
-        wait_until_up(url, app, timeout)
-        yield url
-    finally:
-        app.terminate()
-        try:
-            app.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            app.kill()
-            app.wait()
-
-
-def wait_until_up(url: str, app: subprocess.Popen[bytes], timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if app.poll() is not None:
-            raise SystemExit(f"the app exited with {app.returncode}")
-        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=2) as response:
-            if response.status == 200:
-                return
-        time.sleep(0.5)
-    raise SystemExit(f"the app did not answer within {timeout:.0f} s")
 
 
 @dataclass
@@ -234,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     env = app_env(args)
     questions = load_questions(args.questions)
     with contextlib.ExitStack() as stack:
-        url = args.url or stack.enter_context(running_app(env))
+        url = args.url or stack.enter_context(start_app(env)).url
         expected = expected_answers(questions, env)  # after the app has built any missing index
         print(f"{len(questions)} questions, CLI answers computed; asking {url} ...")
         tally, elapsed = run_clients(url, args.clients, args.seconds, questions, expected)

@@ -22,18 +22,19 @@ import argparse
 import contextlib
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 from machine import load_average
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.processes import start_app  # noqa: E402
+
 DEV_QUESTIONS = ROOT.parent / "shared" / "eval" / "dev_questions.jsonl"
 FIELDS = ("VmRSS", "VmHWM", "RssAnon", "RssFile")
 TARGET_MB = 500
@@ -53,51 +54,11 @@ def read_questions(path: Path, count: int) -> list[str]:
     return [str(json.loads(line)["question"]) for line in lines[:count]]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def build_index(env: dict[str, str]) -> None:
     command = [sys.executable, "-m", "assistant", "index"]
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"`assistant index` failed ({done.returncode}):\n{done.stderr}")
-
-
-@contextlib.contextmanager
-def running_app(env: dict[str, str], timeout: float) -> Iterator[tuple[subprocess.Popen, str]]:
-    """`python app.py` on a free port until the block ends; yields the process and its URL."""
-    port = free_port()
-    env = {**env, "GRADIO_SERVER_PORT": str(port), "GRADIO_SERVER_NAME": "127.0.0.1"}
-    with tempfile.TemporaryFile() as log:
-        app = subprocess.Popen(
-            [sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-        )
-        try:
-            url = f"http://127.0.0.1:{port}/"
-            if not wait_until_up(url, app, timeout):
-                log.seek(0)
-                raise SystemExit(f"the app did not come up:\n{log.read().decode(errors='replace')}")
-            yield app, url
-        finally:
-            app.terminate()
-            try:
-                app.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                app.kill()
-                app.wait()
-
-
-def wait_until_up(url: str, app: subprocess.Popen, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and app.poll() is None:
-        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=2) as response:
-            if response.status == 200:
-                return True
-        time.sleep(0.5)
-    return False
 
 
 def descendants(pid: int) -> list[int]:
@@ -176,16 +137,17 @@ def main() -> None:
         build_index(env)
         print(f"index: {index_dir}")
         started = time.perf_counter()
-        with running_app(env, args.timeout) as (app, url):
-            print(f"app pid {app.pid} up at {url} after {time.perf_counter() - started:.1f} s")
-            snapshot("after start-up, before any question", app.pid)
+        with start_app(env, timeout=args.timeout) as app:
+            pid, url = app.process.pid, app.url
+            print(f"app pid {pid} up at {url} after {time.perf_counter() - started:.1f} s")
+            snapshot("after start-up, before any question", pid)
             times = ask(url, questions)
             print(
                 f"\nasked {len(times)} questions via gradio_client /ask: "
                 + ", ".join(f"{t:.2f}" for t in times)
                 + " s"
             )
-            totals = snapshot(f"after {len(times)} questions", app.pid)
+            totals = snapshot(f"after {len(times)} questions", pid)
     rss, peak = totals["VmRSS"], totals["VmHWM"]
     verdict = "meets" if peak < TARGET_MB else "misses"
     print(

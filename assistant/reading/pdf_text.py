@@ -14,13 +14,13 @@ from typing import Any
 
 from assistant.errors import DocumentError
 from assistant.reading.extraction import (
-    HEADING,
     SENTENCE_PUNCT,
     Extracted,
     cannot_read,
     clean_lines,
     require_parser,
 )
+from assistant.reading.headings import HEADING
 from assistant.schema import Page
 
 log = logging.getLogger(__name__)

@@ -12,28 +12,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from assistant.reading.headings import heading_level
 from assistant.schema import Chunk, Document
 
 # Bump when chunking changes, so an index built the old way is rebuilt rather than mixed.
-CHUNKER_VERSION = 1
+CHUNKER_VERSION = 2  # 2: one heading rule with the readers (reading/headings.py)
 
-# `一、2022年工作情况`; not `一、二线城市` (a numeral right after 、 is an enumeration).
-LEVEL1_HEADING = re.compile(r"^[一二三四五六七八九十]{1,3}、(?![一二三四五六七八九十两])")
-# `第一部分 …`, `第三章 …`
-PART_HEADING = re.compile(r"^第[一二三四五六七八九十]{1,3}[部分章篇]")
-# `（一）坚决有力防疫情` or half-width `(一)…`
-LEVEL2_HEADING = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[)）]")
-# `1.加快…`, `2．…`, `3、…`; not `1.5亿元` (a digit after the dot is a decimal).
-LEVEL3_HEADING = re.compile(r"^\d{1,2}(?:[.．](?!\d)|、)")
-# `（1）…`, `(2)…`
-LEVEL4_HEADING = re.compile(r"^[（(]\d{1,2}[)）]")
-HEADING_LEVELS = (
-    (PART_HEADING, 1),
-    (LEVEL1_HEADING, 1),
-    (LEVEL2_HEADING, 2),
-    (LEVEL3_HEADING, 3),
-    (LEVEL4_HEADING, 4),
-)
 LEAD_LEVEL = 5
 
 # A sentence ends at 。！？；(and half-width forms), with closing quotes/brackets kept:
@@ -56,14 +40,6 @@ class Paragraph:
     end: int
     section_path: tuple[str, ...]
     number: int
-
-
-def heading_level(line: str) -> int | None:
-    """The level of a numbered heading at the start of `line`, or None."""
-    for pattern, level in HEADING_LEVELS:
-        if pattern.match(line):
-            return level
-    return None
 
 
 def heading_title(line: str) -> str | None:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.reading.extraction import HEADING, SENTENCE_PUNCT
+from assistant.reading.extraction import SENTENCE_PUNCT
+from assistant.reading.headings import HEADING
 
 _ARROWS = (">", "›", "»")  # breadcrumb separators, each on a line of its own
 

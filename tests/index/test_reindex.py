@@ -35,7 +35,8 @@ from assistant.index.store import current_generation, load_index
 from assistant.index.tokenizer import tokenize
 from assistant.reading.documents import MAX_FILE_BYTES, load_document
 from assistant.reading.structure import chunk_document
-from tests.conftest import ROOT, SEED, SMALL_REPORT, running_app, write_report
+from tests.conftest import ROOT, SEED, SMALL_REPORT, indexed_assistant, write_report
+from tests.processes import run_cli, running_app
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"no corpus at {CORPUS}")
@@ -51,13 +52,7 @@ REPORT_NAME = "示例街道2023年工作报告.txt"
 
 def hashing(tmp_path: Path) -> ReportAssistant:
     """An assistant over the small report, already indexed."""
-    write_report(tmp_path / "documents")
-    settings = Settings(
-        documents_dir=tmp_path / "documents", index_dir=tmp_path / "index", embedder="hashing"
-    )
-    assistant = ReportAssistant(settings, embedder=HashingEmbedder())
-    assistant.build()
-    return assistant
+    return indexed_assistant(tmp_path)
 
 
 @pytest.fixture
@@ -387,18 +382,6 @@ def test_an_updated_index_equals_a_fresh_one(indexed: ReportAssistant, tmp_path:
 # ---- the CLI -----------------------------------------------------------------------------------
 
 
-def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "ASSISTANT_EMBEDDER": "hashing"}
-    return subprocess.run(
-        [sys.executable, "-m", "assistant", *args],
-        cwd=cwd,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 def test_cli_add_reports_remove(tmp_path: Path) -> None:
     write_report(tmp_path / "documents")
     assert run_cli("index", cwd=tmp_path).returncode == 0
@@ -545,17 +528,21 @@ def test_killed_at_any_moment_the_index_still_loads(tmp_path: Path) -> None:
 # ---- the real model ----------------------------------------------------------------------------
 
 
+def copy_of(assistant: ReportAssistant, folder: Path) -> tuple[Path, Path]:
+    """Its documents and index copied into `folder` (documents/, index/), ready to change."""
+    docs, index_dir = folder / "documents", folder / "index"
+    shutil.copytree(assistant.settings.documents_dir, docs)
+    shutil.copytree(assistant.settings.index_dir, index_dir, ignore=shutil.ignore_patterns(".lock"))
+    return docs, index_dir
+
+
 @pytest.mark.e2e
 @needs_corpus
 def test_sigkill_while_embedding_keeps_the_old_index(
     seed_assistant: ReportAssistant, tmp_path: Path
 ) -> None:
     """A real build killed while it embeds; the old index answers; the next build tidies up."""
-    docs, index_dir = tmp_path / "documents", tmp_path / "index"
-    shutil.copytree(seed_assistant.settings.documents_dir, docs)
-    shutil.copytree(
-        seed_assistant.settings.index_dir, index_dir, ignore=shutil.ignore_patterns(".lock")
-    )
+    docs, index_dir = copy_of(seed_assistant, tmp_path)
     old = current_generation(index_dir)
     for report in sorted((CORPUS / "reports" / "city_multiyear").glob("*.txt"))[:3]:
         shutil.copy(report, docs)
@@ -591,11 +578,7 @@ def test_the_app_answers_during_a_reindex_and_then_finds_the_new_report(
 ) -> None:
     from gradio_client import Client
 
-    docs, index_dir = tmp_path / "documents", tmp_path / "index"
-    shutil.copytree(seed_assistant.settings.documents_dir, docs)
-    shutil.copytree(
-        seed_assistant.settings.index_dir, index_dir, ignore=shutil.ignore_patterns(".lock")
-    )
+    docs, index_dir = copy_of(seed_assistant, tmp_path)
     new_report = CORPUS / "reports" / "other" / "2023_洛阳市_国民经济和社会发展统计公报.txt"
     with running_app(docs, index_dir, tmp_path / "app.log") as url:
         client = Client(url, verbose=False, analytics_enabled=False)

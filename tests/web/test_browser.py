@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import running_app
+from tests.processes import running_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 

@@ -21,12 +21,11 @@ from assistant.schema import Answer, Citation, Figure, Quote, ReportInfo
 from assistant.web import chat as ui
 from assistant.web import html as markup
 from assistant.web import server as serving
-from tests.conftest import running_app
+from tests.conftest import ROOT, SEED, indexed_assistant
+from tests.processes import running_app
 
 pytestmark = pytest.mark.e2e
 
-ROOT = Path(__file__).resolve().parents[2]
-SEED = next((ROOT / "documents").glob("*.txt"))
 # A report whose text holds markup: it must be shown as text, never run.
 MARKUP_NAME = "示例镇2021年政府工作报告.txt"
 MARKUP_REPORT = """示例镇2021年政府工作报告
@@ -55,12 +54,9 @@ def _assistant(docs: Path, index: Path, embedder: Embedder) -> ReportAssistant:
 @pytest.fixture(scope="module")
 def seed(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> ReportAssistant:
     """The seed report alone."""
-    root = tmp_path_factory.mktemp("seed")
-    (root / "docs").mkdir()
-    shutil.copy(SEED, root / "docs")
-    assistant = _assistant(root / "docs", root / "index", embedder)
-    assistant.build()
-    return assistant
+    return indexed_assistant(
+        tmp_path_factory.mktemp("seed"), [SEED], embedder="e5-small", model=embedder
+    )
 
 
 @pytest.fixture(scope="module")

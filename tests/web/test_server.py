@@ -15,7 +15,7 @@ import pytest
 
 from assistant.engine import ReportAssistant
 from assistant.web.server import INDEX_READY
-from tests.conftest import running_app
+from tests.processes import running_app
 
 SEED_QUESTION = "2022年新增几家专精特新小巨人企业？"
 

@@ -20,13 +20,12 @@ from typing import Any
 
 import pytest
 
-from assistant.config import Settings
 from assistant.engine import ReportAssistant
-from assistant.index.embedders import HashingEmbedder
 from assistant.web import chat as ui
 from assistant.web import staff as admin
-from tests.conftest import running_app, write_report
+from tests.conftest import indexed_assistant, write_report
 from tests.index.test_reindex import BAD_FILES, NEW_REPORT, REPORT_NAME, incoming
+from tests.processes import running_app
 
 PASSWORD = "长城-Great-Wall-2026"
 STAFF_EVENTS = {"unlock", "unlock_1", "add", "remove"}
@@ -38,13 +37,7 @@ def gate() -> admin.PasswordGate:
 
 @pytest.fixture
 def assistant(tmp_path: Path) -> ReportAssistant:
-    write_report(tmp_path / "documents")
-    settings = Settings(
-        documents_dir=tmp_path / "documents", index_dir=tmp_path / "index", embedder="hashing"
-    )
-    built = ReportAssistant(settings, embedder=HashingEmbedder())
-    built.build()
-    return built
+    return indexed_assistant(tmp_path)
 
 
 # ---- the page exists only with a password ------------------------------------------------------
