@@ -20,6 +20,8 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.answer.evidence import CANDIDATE_PASSAGES
+from assistant.answer.model import AnswerModel, load_answer_model
 from assistant.answer.quote import answer_from_hits
 from assistant.config import MAX_PASSAGES, Settings
 from assistant.errors import AssistantError, DocumentError, QuestionError, ReportNotFoundError
@@ -63,6 +65,7 @@ class ReportAssistant:
         self.settings = settings or Settings.from_env()
         self._embedder = embedder
         self._searcher: Searcher | None = None
+        self._answer_model: AnswerModel | None = None
         self._generation: Path | None = None
         self._lock = threading.Lock()
 
@@ -72,6 +75,15 @@ class ReportAssistant:
             if self._embedder is None:
                 self._embedder = make_embedder(self.settings.embedder)
             return self._embedder
+
+    @property
+    def answer_model(self) -> AnswerModel:
+        """The fitted answer model for this assistant's embedder (loaded once)."""
+        name = self.embedder.name
+        with self._lock:
+            if self._answer_model is None:
+                self._answer_model = load_answer_model(name)
+            return self._answer_model
 
     def searcher(self) -> Searcher:
         """The searcher over the live index, reloaded if a build switched generations.
@@ -106,8 +118,13 @@ class ReportAssistant:
         check_k(k)
         searcher = self.searcher()
         query = searcher.understand(question)
-        hits, scores = searcher.search(query, k=k or self.settings.top_k, reports=reports)
-        return answer_from_hits(query, hits, searcher.index, scores)
+        shown = k or self.settings.top_k
+        # The answer is chosen among more passages than are shown.
+        hits, scores = searcher.search(query, k=max(shown, CANDIDATE_PASSAGES), reports=reports)
+        answer = answer_from_hits(query, hits, searcher.index, scores, self.answer_model)
+        return dataclasses.replace(
+            answer, hits=answer.hits[:shown], citations=answer.citations[:shown]
+        )
 
     def check_question(self, question: str) -> str:
         """The cleaned question, or a QuestionError for an empty, over-long or non-text one."""

@@ -73,10 +73,12 @@ class Citation:
 
 @dataclass(frozen=True)
 class Hit:
-    """A chunk returned by a search; `score` is the fused score that orders hits."""
+    """A chunk returned by a search; `score` is the fused score that orders hits, `row` the
+    chunk's row in the index (-1 when it comes from elsewhere)."""
 
     chunk: Chunk
     score: float
+    row: int = -1
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from assistant.answer.evidence import CANDIDATE_PASSAGES  # noqa: E402
+from assistant.answer.model import load_answer_model  # noqa: E402
 from assistant.answer.quote import answer_from_hits  # noqa: E402
 from assistant.config import Settings  # noqa: E402
 from assistant.evaluation import contains_answer, load_questions  # noqa: E402
@@ -81,8 +83,10 @@ def build_if_needed(rebuild: bool) -> None:
 def ask(searcher: Searcher, question: dict[str, Any], use_years: bool) -> dict[str, Any]:
     """One question's outcome: the three metrics and what was returned."""
     query = searcher.understand(question["question"])
-    hits, scores = searcher.search(query, k=5, use_years=use_years)
-    answer = answer_from_hits(query, hits, searcher.index, scores)
+    hits, scores = searcher.search(query, k=CANDIDATE_PASSAGES, use_years=use_years)
+    model = load_answer_model(searcher.embedder.name)
+    answer = answer_from_hits(query, hits, searcher.index, scores, model)
+    hits = hits[:5]
     quote = answer.quote.text if answer.quote else ""
     top = searcher.index.reports[hits[0].chunk.doc_id] if hits else None
     gold = question["answers"]

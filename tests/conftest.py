@@ -13,7 +13,9 @@ import pytest
 
 from assistant.config import Settings
 from assistant.engine import ReportAssistant
+from assistant.index.build import passage_text, sentence_texts_of
 from assistant.index.embedders import Embedder, HashingEmbedder
+from assistant.schema import Chunk
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "documents" / "外海街道2022年工作情况和2023年工作谋划.txt"
@@ -32,6 +34,11 @@ SMALL_REPORT = """示例街道2023年工作报告
 （二）优环境
 打造龙舟公园，建设城央绿廊。
 """
+
+
+def texts_to_embed(chunks: list[Chunk], title: str) -> set[str]:
+    """What a build embeds for these chunks: each chunk in context and each of its sentences."""
+    return {passage_text(chunk, title) for chunk in chunks} | set(sentence_texts_of(chunks))
 
 
 def write_report(

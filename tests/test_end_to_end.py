@@ -90,3 +90,21 @@ def test_unanswerable_questions_are_not_found(
     answer = seed_assistant.ask(question)
     assert not answer.found and answer.quote is None
     assert answer.hits  # the nearest passages are still shown
+
+
+@pytest.mark.parametrize(
+    ("question", "quote_part"),
+    [
+        (
+            "How many new specialised and innovative 'little giant' firms were added in 2022?",
+            "新增2家专精特新",
+        ),
+        ("外海去年工業投資增長咗幾多？", "工业投资增长35.7%"),  # Hong Kong colloquial
+    ],
+)
+def test_english_and_colloquial_questions_get_the_chinese_quote(
+    seed_assistant: ReportAssistant, question: str, quote_part: str
+) -> None:
+    answer = seed_assistant.ask(question)
+    assert answer.found and answer.quote is not None
+    assert quote_part in answer.quote.text

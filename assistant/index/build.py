@@ -61,6 +61,7 @@ class _Entry:
     report: ReportInfo
     chunks: list[Chunk]
     vectors: np.ndarray | None = None
+    sentence_vectors: np.ndarray | None = None  # every sentence of `chunks`, in order
 
 
 def file_sha256(path: Path) -> str:
@@ -242,8 +243,10 @@ def _entry_for_file(
 def _reused_entry(old: StoredIndex, report: ReportInfo, path: Path) -> _Entry:
     rows = old.rows_of(report.doc_id)
     vectors = old.stored_vectors()[rows] if rows else None
+    sentences = [old.chunk_sentence_vectors(row) for row in rows]
+    sentence_vectors = np.concatenate(sentences) if sentences else None
     info = ReportInfo(**{**report.__dict__, "file": str(path)})
-    return _Entry(info, [old.chunks[i] for i in rows], vectors)
+    return _Entry(info, [old.chunks[i] for i in rows], vectors, sentence_vectors)
 
 
 def _new_entry(document: Document, chunk_chars: int) -> _Entry:
@@ -269,34 +272,45 @@ def _embed_missing(
     result: BuildResult,
     progress: BuildProgress | None,
 ) -> None:
-    """Embed the chunks of new and changed reports, reusing vectors of text seen before."""
+    """Embed the chunks and sentences of new and changed reports, reusing vectors of text seen
+    before. Chunks are embedded with their context (`passage_text`), sentences as quoted."""
     pending = [entry for entry in entries if entry.vectors is None]
     known = _known_vectors(old) if old and pending else {}
-    texts = [passage_text(chunk, entry.report.title) for entry in pending for chunk in entry.chunks]
-    missing = sorted({text for text in texts if text not in known})
+    chunk_texts = [[passage_text(c, e.report.title) for c in e.chunks] for e in pending]
+    sentence_texts = [sentence_texts_of(entry.chunks) for entry in pending]
+    wanted = {text for texts in chunk_texts + sentence_texts for text in texts}
+    missing = sorted(wanted - known.keys())
     if missing:
         total = len(missing)
-        log.info("embedding %d passages with %s", total, embedder.name)
+        log.info("embedding %d passages and sentences with %s", total, embedder.name)
         vectors = embedder.encode_passages(
             missing, progress=(lambda done: progress("embed", done, total)) if progress else None
         )
         known.update(zip(missing, vectors, strict=True))
     result.embedded = len(missing)
-    position = 0
-    for entry in pending:
-        count = len(entry.chunks)
-        rows = [known[text] for text in texts[position : position + count]]
-        entry.vectors = np.array(rows, dtype=np.float32).reshape(count, embedder.dimension)
-        position += count
+    for entry, chunks, sentences in zip(pending, chunk_texts, sentence_texts, strict=True):
+        entry.vectors = _stack(known, chunks, embedder.dimension)
+        entry.sentence_vectors = _stack(known, sentences, embedder.dimension)
+
+
+def sentence_texts_of(chunks: Sequence[Chunk]) -> list[str]:
+    """Every sentence of `chunks`, in order: the rows of the sentence vectors."""
+    return [chunk.text[s:e] for chunk in chunks for s, e in chunk.sentences]
+
+
+def _stack(known: Mapping[str, np.ndarray], texts: list[str], dimension: int) -> np.ndarray:
+    rows = [known[text] for text in texts]
+    return np.array(rows, dtype=np.float32).reshape(len(texts), dimension)
 
 
 def _known_vectors(old: StoredIndex) -> dict[str, np.ndarray]:
+    """Text -> vector of every chunk (as embedded) and sentence of the old index."""
     titles = {report.doc_id: report.title for report in old.reports.values()}
     vectors = old.stored_vectors()
-    return {
-        passage_text(chunk, titles[chunk.doc_id]): vectors[row]
-        for row, chunk in enumerate(old.chunks)
-    }
+    known = dict(zip(sentence_texts_of(old.chunks), old.sentence_vectors, strict=True))
+    for row, chunk in enumerate(old.chunks):
+        known[passage_text(chunk, titles[chunk.doc_id])] = vectors[row]
+    return known
 
 
 def _save(
@@ -309,8 +323,8 @@ def _save(
 ) -> None:
     entries = sorted(entries, key=lambda entry: Path(entry.report.file).name)
     chunks = [chunk for entry in entries for chunk in entry.chunks]
-    parts = [entry.vectors for entry in entries if entry.vectors is not None and len(entry.chunks)]
-    vectors = np.concatenate(parts) if parts else np.zeros((0, embedder.dimension), np.float32)
+    vectors = _concatenate([entry.vectors for entry in entries], embedder.dimension)
+    sentences = _concatenate([entry.sentence_vectors for entry in entries], embedder.dimension)
     manifest = {
         "package_version": __version__,
         "embedder": {"name": embedder.name, "dimension": embedder.dimension},
@@ -325,6 +339,12 @@ def _save(
         reports=reports,
         chunks=chunks,
         vectors=vectors,
+        sentence_vectors=sentences,
         staging=staging,
         previous=old,
     )
+
+
+def _concatenate(parts: list[np.ndarray | None], dimension: int) -> np.ndarray:
+    present = [part for part in parts if part is not None and len(part)]
+    return np.concatenate(present) if present else np.zeros((0, dimension), np.float32)

@@ -8,6 +8,7 @@
         reports.jsonl         one ReportInfo a line
         chunks.jsonl          one Chunk a line (ensure_ascii=False)
         vectors.faiss         FAISS IndexFlatIP over L2-normalised vectors (cosine)
+        sentences.npy         one float16 vector per sentence of every chunk, in chunk order
         terms.npz, terms.json each chunk's token counts, so an update tokenizes only new chunks
         bm25/                 bm25s files over the lexical tokens (see lexical_index.py)
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import json
 import logging
 import os
@@ -41,7 +43,9 @@ from assistant.schema import Chunk, ReportInfo
 log = logging.getLogger(__name__)
 CHUNK_FIELDS = tuple(field.name for field in fields(Chunk))
 
-SCHEMA_VERSION = 1
+# 2: sentence vectors (sentences.npy) beside the chunk vectors.
+SCHEMA_VERSION = 2
+SENTENCES_FILE = "sentences.npy"
 CURRENT_FILE = "CURRENT"
 LOCK_FILE = ".lock"
 # The writer's pid in a leftover: `gen-20261127-145242-16457-700128.partial`, `CURRENT.16457.tmp`
@@ -63,6 +67,7 @@ class StoredIndex:
     vectors: Any  # faiss.IndexFlatIP
     bm25: Any  # bm25s.BM25, or None when there are no chunks
     document_frequency: np.ndarray
+    sentence_vectors: np.ndarray  # (sentences, dimension) float32, chunk order
     _vector_rows: np.ndarray | None = None
     _rows_by_doc: dict[str, list[int]] | None = None
     _terms: TermCounts | None = None
@@ -79,6 +84,17 @@ class StoredIndex:
                 f"索引由模型 {self.embedder_name} 建立，当前模型是 {name}。{REBUILD_HINT_ZH}",
                 f"The index was built with {self.embedder_name}, not {name}; {REBUILD_HINT_EN}",
             )
+
+    @functools.cached_property
+    def sentence_starts(self) -> np.ndarray:
+        """Row of each chunk's first sentence in `sentence_vectors` (one extra end row)."""
+        counts = [len(chunk.sentences) for chunk in self.chunks]
+        return np.concatenate([[0], np.cumsum(counts, dtype=np.int64)]).astype(np.int64)
+
+    def chunk_sentence_vectors(self, row: int) -> np.ndarray:
+        """The vectors of chunk `row`'s sentences, in order."""
+        starts = self.sentence_starts
+        return self.sentence_vectors[starts[row] : starts[row + 1]]
 
     def rows_of(self, doc_id: str) -> list[int]:
         """The chunk rows of one report, in order."""
@@ -188,6 +204,9 @@ def _read_generation(folder: Path, *, lexical: bool = True) -> StoredIndex:
     if vectors.ntotal != len(chunks):
         raise ValueError(f"{vectors.ntotal} vectors for {len(chunks)} chunks")
     bm25 = _load_bm25(folder / "bm25") if chunks and lexical else None
+    sentences = np.load(folder / SENTENCES_FILE).astype(np.float32)
+    if len(sentences) != sum(len(chunk.sentences) for chunk in chunks):
+        raise ValueError(f"{len(sentences)} sentence vectors do not match the chunks")
     return StoredIndex(
         folder=folder,
         manifest=manifest,
@@ -196,6 +215,7 @@ def _read_generation(folder: Path, *, lexical: bool = True) -> StoredIndex:
         vectors=vectors,
         bm25=bm25,
         document_frequency=_document_frequency(bm25),
+        sentence_vectors=sentences,
     )
 
 
@@ -257,6 +277,7 @@ def save_index(
     reports: list[ReportInfo],
     chunks: list[Chunk],
     vectors: np.ndarray,
+    sentence_vectors: np.ndarray,
     staging: Path | None = None,
     previous: StoredIndex | None = None,
 ) -> Path:
@@ -268,7 +289,7 @@ def save_index(
     staging = staging or new_staging(index_dir)
     old_terms = previous.term_counts() if previous else None
     terms = count_terms(chunks, old_terms, previous.chunks if previous else [])
-    _write_generation(staging, manifest, reports, chunks, vectors, terms)
+    _write_generation(staging, manifest, reports, chunks, (vectors, sentence_vectors), terms)
     folder = staging.with_name(staging.name.removesuffix(".partial"))
     os.rename(staging, folder)
     _fsync_folder(index_dir)  # the rename must be on disk before CURRENT names the folder
@@ -282,11 +303,15 @@ def _write_generation(
     manifest: dict[str, Any],
     reports: list[ReportInfo],
     chunks: list[Chunk],
-    vectors: np.ndarray,
+    vectors: tuple[np.ndarray, np.ndarray],
     terms: TermCounts,
 ) -> None:
+    """Every file of a generation; `vectors` = (chunk vectors, sentence vectors)."""
     import faiss
 
+    vectors, sentence_vectors = vectors
+    # float16 halves the file; cosines change by under 1e-3, far below any decision margin.
+    np.save(folder / SENTENCES_FILE, np.asarray(sentence_vectors, dtype=np.float16))
     manifest = {**manifest, "schema_version": SCHEMA_VERSION, "chunks": len(chunks)}
     _write_json(folder / "manifest.json", manifest)
     _write_jsonl(folder / "reports.jsonl", [asdict(report) for report in reports])

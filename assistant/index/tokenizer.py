@@ -66,9 +66,40 @@ def _converter():  # type: ignore[no-untyped-def]
     return OpenCC("t2s")
 
 
+# Hong Kong colloquial words, read after folding to simplified characters (幾多 -> 几多):
+# `几多` = 多少, `边个` = 哪个, `边啲` = 哪些, `咗` = 了, `系` alone = 是 (but 体系 stays).
+COLLOQUIAL = (
+    ("几多", "多少"),
+    ("边个", "哪个"),
+    ("边啲", "哪些"),
+    ("边度", "哪里"),
+    ("边间", "哪间"),
+    ("乜嘢", "什么"),
+    ("咩", "什么"),
+    ("点样", "怎样"),
+    ("几时", "什么时候"),
+    ("有冇", "有没有"),
+    ("冇", "没有"),
+    ("咗", "了"),
+    ("嘅", "的"),
+    ("啲", "些"),
+    ("喺", "在"),
+    ("佢哋", "他们"),
+    ("佢", "他"),
+    ("咁", "这么"),
+)
+# `係` is folded to 系; alone (not in 体系/关系/联系) it is the verb 是.
+COLLOQUIAL_IS = re.compile(r"(?<![体关联派世谱直])系(?![统列数])")
+
+
 def prepare_question(question: str) -> str:
-    """The question as searched: stripped, simplified characters."""
-    return to_simplified(normalize(question).strip())
+    """The question as searched: stripped, simplified characters, colloquial words read."""
+    text = to_simplified(normalize(question).strip())
+    if "係" in question:
+        text = COLLOQUIAL_IS.sub("是", text)
+    for word, meaning in COLLOQUIAL:
+        text = text.replace(word, meaning)
+    return text
 
 
 def tokenize_query(question: str) -> list[str]:

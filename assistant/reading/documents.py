@@ -56,6 +56,10 @@ MD_HEADING = re.compile(r"^#{1,6}\s+")
 
 # --- metadata -----------------------------------------------------------------------------------
 # Words that make a first line a title: `2023年北京市政府工作报告`, `…统计公报`
+# A first line this short with no sentence punctuation is a name: `白岳峰`, `外海街道`.
+MAX_BARE_TITLE_CHARS = 30
+# Punctuation a name does not hold: `各位代表：`, `一是…，`
+NOT_IN_TITLES = re.compile(r"[，,。；;：:！？!?、]")
 REPORT_WORD = re.compile(r"报告|公报|工作情况|谋划|纲要|规划|计划|总结")
 # A year on its own, not inside a hash: `2023年`, `_2023_`; not `a2023b`
 YEAR = re.compile(r"(?<![0-9A-Za-z])(\d{4})(?![0-9A-Za-z])")
@@ -220,6 +224,8 @@ def _title(first_line: str, meta_title: str, stem: str) -> str:
     for candidate in (first_line, meta_title.strip()):
         if _looks_like_title(candidate) and (_issuer_in(candidate) or not _issuer_in(from_stem)):
             return candidate
+    if REPORT_WORD.search(from_stem) is None and _is_bare_name(first_line):
+        return first_line  # `DEV_0.txt` whose first line is `白岳峰`: the line names it
     return from_stem
 
 
@@ -227,6 +233,13 @@ def _looks_like_title(line: str) -> bool:
     short = 0 < len(line) < 60 and "。" not in line and "；" not in line and line[:2] != "——"
     chrome = HEADING.match(line) or META_LINE.fullmatch(line)
     return short and not chrome and REPORT_WORD.search(line) is not None
+
+
+def _is_bare_name(line: str) -> bool:
+    """A short line with no sentence punctuation, such as an article title (`白岳峰`); as the
+    document's title it is never quoted as an answer."""
+    short = 0 < len(line.strip()) <= MAX_BARE_TITLE_CHARS and not NOT_IN_TITLES.search(line)
+    return short and not HEADING.match(line) and not META_LINE.fullmatch(line)
 
 
 def _title_from_stem(stem: str) -> str:

@@ -21,6 +21,7 @@ STRONG_ASK_RE = re.compile(
 WEAK_ASK_RE = re.compile(r"增长|增長|下降|提高|降低|减少|增加|上涨|回落")
 # Open questions: 什么, 哪些, 如何 …
 OPEN_ASK_RE = re.compile(r"什么|哪些|哪|怎么|怎样|如何|为什么|为何|是否|措施|举措")
+CJK = re.compile(r"[\u3400-\u9fff]")
 # A question about a target or plan: `预期增长目标是多少？`, `计划新建…`
 PLAN_QUESTION = re.compile(r"目标|预期|计划|安排|打算|任务|将要|要求")
 
@@ -36,6 +37,12 @@ class Query:
     years: frozenset[int]  # years asked about, relative ones resolved
     wants_amount: bool  # 多少, 几家, 比重 …
     wants_plan: bool  # 目标, 计划 …: the plan part of a report, not its review
+
+    @property
+    def in_chinese(self) -> bool:
+        """False for a question in English (or pinyin): BM25 has nothing to match, since the
+        reports are Chinese (only stray numbers would match), so the dense search decides."""
+        return CJK.search(self.simplified) is not None
 
     @property
     def part_wanted(self) -> str | None:

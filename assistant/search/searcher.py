@@ -22,6 +22,7 @@ class QueryScores:
     dense: np.ndarray
     lexical: np.ndarray
     query_tokens: list[str]
+    query_vector: np.ndarray  # (dimension,), L2-normalised: sentences are scored against it
 
 
 class Searcher:
@@ -44,16 +45,14 @@ class Searcher:
     def score(self, query: Query) -> QueryScores:
         """Cosine similarity and BM25 score of every chunk for `query`."""
         count = len(self.index.chunks)
-        vector = self.embedder.encode_queries([query.simplified])
-        dense = np.zeros(count, dtype=np.float32)
-        if count:
-            similarity, rows = self.index.vectors.search(vector, count)
-            dense[rows[0]] = similarity[0]
-        tokens = list(query.tokens)
+        vector = self.embedder.encode_queries([query.simplified])[0]
+        # Every chunk is scored, so a plain product beats a FAISS search that sorts them all.
+        dense = self.index.stored_vectors() @ vector if count else np.zeros(0, np.float32)
+        tokens = list(query.tokens) if query.in_chinese else []
         lexical = np.zeros(count, dtype=np.float32)
         if count and tokens:
             lexical = np.asarray(self.index.bm25.get_scores(tokens), dtype=np.float32)
-        return QueryScores(dense, lexical, tokens)
+        return QueryScores(dense.astype(np.float32), lexical, tokens, vector)
 
     def search(
         self,
@@ -74,8 +73,8 @@ class Searcher:
         if use_years:
             fused = fused * self._year_factors(query, rows)
         hits = [
-            Hit(chunk=self.index.chunks[int(rows[position])], score=float(fused[position]))
-            for position in top_indices(fused, k)
+            Hit(self.index.chunks[int(rows[p])], float(fused[p]), int(rows[p]))
+            for p in top_indices(fused, k)
         ]
         return hits, scores
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer.quote import Evidence, Thresholds, topic_coverage
+from assistant.answer.evidence import asked_kind, topic_coverage
 from assistant.config import Settings
 from assistant.engine import ReportAssistant
 from assistant.index.embedders import HashingEmbedder
@@ -29,11 +29,17 @@ def test_topic_coverage(weights: dict[str, float], text: str, expected: float) -
 
 
 @pytest.mark.parametrize(
-    ("similarity", "coverage", "found"),
-    [(0.80, 0.30, True), (0.80, 0.29, False), (0.89, 0.0, True), (0.889, 0.29, False)],
+    ("question", "kind"),
+    [
+        ("哪个村要进行三旧改造？", "村要"),
+        ("计划沿江打造一个什么经济带？", "经济"),
+        ("哪些企业落户外海？", "企业"),
+        ("什么时候完成？", None),  # a time, not a kind of thing
+        ("工业投资增长多少？", None),
+    ],
 )
-def test_thresholds(similarity: float, coverage: float, found: bool) -> None:
-    assert Thresholds().found(Evidence(similarity, coverage)) is found
+def test_asked_kind(question: str, kind: str | None) -> None:
+    assert asked_kind(question) == kind
 
 
 def yearly_report(year: int, value: str) -> str:
@@ -89,3 +95,19 @@ def test_page_shows_each_years_answer(yearly: ReportAssistant) -> None:
 def test_a_year_no_report_speaks_of_is_not_found(yearly: ReportAssistant) -> None:
     answer = yearly.ask("示例市2015年地区生产总值是多少？")
     assert not answer.found and answer.hits
+
+
+def test_a_title_line_is_the_title_not_an_answer(tmp_path: Path) -> None:
+    """A CMRC-style file: the article title on the first line, the paragraph after it."""
+    documents = tmp_path / "documents"
+    write_report(
+        documents, "DEV_7.txt", "白岳峰\n白岳峰是中国篮球运动员，司职中锋，效力于浙江队。\n"
+    )
+    settings = Settings(documents_dir=documents, index_dir=tmp_path / "index", embedder="hashing")
+    assistant = ReportAssistant(settings, embedder=HashingEmbedder())
+    assistant.build()
+    answer = assistant.ask("白岳峰打什么位置？")
+    assert answer.hits[0].chunk.text.startswith("白岳峰是")
+    assert [report.title for report in assistant.reports()] == ["白岳峰"]
+    if answer.quote is not None:
+        assert answer.quote.text != "白岳峰" and answer.quote.citation.report == "白岳峰"

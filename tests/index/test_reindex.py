@@ -29,13 +29,12 @@ from assistant.errors import (
     IndexMissingError,
     ReportNotFoundError,
 )
-from assistant.index.build import passage_text
 from assistant.index.embedders import HashingEmbedder
 from assistant.index.store import current_generation, load_index
 from assistant.index.tokenizer import tokenize
 from assistant.reading.documents import MAX_FILE_BYTES, load_document
 from assistant.reading.structure import chunk_document
-from tests.conftest import ROOT, SEED, SMALL_REPORT, indexed_assistant, write_report
+from tests.conftest import ROOT, SEED, SMALL_REPORT, indexed_assistant, texts_to_embed, write_report
 from tests.processes import run_cli, running_app
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
@@ -92,8 +91,9 @@ def test_add_copies_the_file_and_embeds_only_its_chunks(
     build = result.build
     assert build is not None and build.added == [source.name] and build.unchanged == [REPORT_NAME]
     document = load_document(source)
-    passages = {passage_text(c, document.title) for c in chunk_document(document, chunk_chars=200)}
-    assert build.embedded == len(passages) < build.chunks
+    chunks = chunk_document(document, chunk_chars=200)
+    assert build.embedded == len(texts_to_embed(chunks, document.title))
+    assert len(chunks) < build.chunks
     answer = indexed.ask("举办国际龙舟赛几场？")
     assert answer.found and "国际龙舟赛3场" in answer.quote.text  # type: ignore[union-attr]
     assert not (indexed.settings.documents_dir / ".incoming").exists()
@@ -126,7 +126,8 @@ def test_a_different_file_with_a_taken_name_needs_replace(
     assert folder_state(indexed) == before and "35.7%" in indexed.ask("工业投资增长").quote.text  # type: ignore[union-attr]
     replaced = indexed.add([changed], replace=True)
     assert replaced.replaced == [REPORT_NAME] and replaced.build is not None
-    assert replaced.build.replaced == [REPORT_NAME] and replaced.build.embedded == 1
+    assert replaced.build.replaced == [REPORT_NAME]
+    assert replaced.build.embedded == 2  # the changed chunk and its changed sentence
     assert "36.9%" in indexed.ask("工业投资增长").quote.text  # type: ignore[union-attr]
     (kept,) = (indexed.settings.documents_dir / ".removed").rglob(REPORT_NAME)
     assert kept.read_text(encoding="utf-8") == SMALL_REPORT  # the old version is recoverable

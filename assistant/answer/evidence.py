@@ -1,0 +1,238 @@
+"""The evidence for each candidate sentence: what the answer model weighs.
+
+Every sentence of the top passages is a candidate. Its features are signals that survive
+paraphrase and a change of language — the sentence's own embedding against the question (made
+at index time), how much of the question's informative wording it holds, where its passage
+ranks — and whether it holds the kind of answer the question asks for (an amount, a place of
+the asked kind, the asked year). `model.py` turns them into a probability.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.answer.figures import PERCENT_UNITS, answering_figure, find_figures
+from assistant.index import StoredIndex, tokenize
+from assistant.schema import Chunk, Hit
+from assistant.search import Query, QueryScores, passage_years
+from assistant.search.years import YEAR
+
+# Sentences are drawn from this many top passages (the gold sentence is in the top 8 passages
+# for 0.9 of the answerable training questions, in the top 3 for 0.8).
+CANDIDATE_PASSAGES = 8
+# A sentence shorter than this (a lead phrase like `持续壮大经济基本盘。`, a clause after `；`)
+# is quoted with its neighbour: on CMRC 2018 this raised answer accuracy from 0.73 to 0.76.
+MIN_QUOTE_CHARS = 45
+# `哪个村`, `哪些企业`, `什么公园`: the word after the question word names the kind of answer.
+ASKED_KIND = re.compile(
+    r"(?:哪个|哪些|哪家|哪几个|哪几家|哪几项|哪一|哪|什么样的|什么)([\u4e00-\u9fff]{1,2})"
+)
+# Words that follow a question word without naming a kind: `什么时候` is a time, `哪些方面`.
+NOT_A_KIND = re.compile(r"^(?:时|方|样|么|是|要|会|能|在|有|的|地|人|都|也|让|叫|做|办|用)")
+# A share in the text before a % figure: `占地区生产总值比重35.1%`, `占比50.44%`
+SHARE_WORDS = re.compile(r"占|比重|比例")
+# A question that asks for a share or a rate
+SHARE_ASK = re.compile(r"比例|比重|占比|百分|增速|增幅|降幅|增长|下降|率|%")
+ASKS_WHO = re.compile(r"谁|哪位|什么人")
+PERSON_WORDS = re.compile(r"同志|书记|主任|市长|省长|区长|镇长|县长|主席|总理")
+
+FEATURES = (
+    "cosine",  # sentence vector · question vector
+    "cosine_gap",  # cosine minus the best candidate's (0 for the best)
+    "passage_cosine",  # the passage's vector · question vector
+    "passage_score",  # the passage's fused score / the top passage's
+    "inverse_rank",  # 1 / rank of the passage
+    "coverage",  # IDF share of the question's tokens in title + sentence
+    "topic",  # share of the question's topic weight in title + headings + sentence
+    "figure",  # an amount is asked and the sentence holds a figure that answers it
+    "no_figure",  # an amount is asked and the sentence holds none
+    "unasked_share",  # the answering figure is a share (`占…比重35.1%`) the question did not ask
+    "kind_match",  # the asked kind (`村` of `哪个村`) is in the sentence
+    "kind_miss",  # a kind is asked and it is not
+    "who_miss",  # `谁` is asked and the sentence names no office holder
+    "year_match",  # the sentence names an asked year
+    "year_other",  # the sentence names years, none of them asked
+    "passage_year_miss",  # a year is asked and the passage is about other years
+    "short",  # too short to stand alone: quoted with a neighbour
+    "english",  # the question is not in Chinese: lexical signals are void
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One sentence of one passage; `start`/`end` are offsets into the document text."""
+
+    hit: Hit
+    rank: int
+    start: int
+    end: int
+    values: tuple[float, ...]  # in FEATURES order
+
+    def feature(self, name: str) -> float:
+        return self.values[FEATURES.index(name)]
+
+
+def token_weights(index: StoredIndex, tokens: list[str], *, with_titles: bool = False) -> dict:
+    """BM25's IDF of each distinct question token; a token no chunk holds weighs the most.
+
+    `with_titles` counts a report's title as part of each of its chunks, so the name in every
+    title (`外海街道`) weighs little, as a word on every page would."""
+    total = len(index.chunks)
+    in_titles = index.title_token_frequency() if with_titles else {}
+    weights = {}
+    for token in set(tokens):
+        frequency = min(total, index.chunk_frequency(token) + in_titles.get(token, 0))
+        weights[token] = math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
+    return weights
+
+
+def coverage(weights: dict[str, float], text: str) -> float:
+    """Share of the question's token weight found in `text`."""
+    total = sum(weights.values())
+    if total <= 0:
+        return 0.0
+    present = set(tokenize(text))
+    return sum(weight for token, weight in weights.items() if token in present) / total
+
+
+def topic_coverage(weights: dict[str, float], text: str) -> float:
+    """Share of the question's topic weight that `text` covers.
+
+    A missing bigram whose two characters are both covered by found bigrams only straddles a
+    word boundary (`产业当家`: `业当`), so it does not count as missing."""
+    present = set(tokenize(text))
+    found = {term for term in weights if term in present}
+    found_chars = {char for term in found for char in term}
+    missing = {
+        term
+        for term in weights
+        if term not in present and not (len(term) == 2 and set(term) <= found_chars)
+    }
+    found_weight = sum(weights[term] for term in found)
+    total = found_weight + sum(weights[term] for term in missing)
+    return found_weight / total if total > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every candidate of one question is compared with."""
+
+    query: Query
+    index: StoredIndex
+    token_weights: dict[str, float]
+    topic_weights: dict[str, float]
+    asked_kind: str | None
+    top_score: float
+
+
+def candidates(
+    query: Query, hits: list[Hit], index: StoredIndex, scores: QueryScores
+) -> list[Candidate]:
+    """Every sentence of the top passages, with its features."""
+    topic = token_weights(index, list(query.topic), with_titles=True)
+    context = _Context(
+        query=query,
+        index=index,
+        token_weights=token_weights(index, list(query.tokens)),
+        # Squared IDF: one rare topic word (`GDP`, `常住人口`) outweighs the report's own name.
+        topic_weights={term: weight * weight for term, weight in topic.items()},
+        asked_kind=asked_kind(query.simplified),
+        top_score=hits[0].score if hits and hits[0].score > 0 else 1.0,
+    )
+    found: list[tuple[Hit, int, int, int, list[float]]] = []
+    for rank, hit in enumerate(hits[:CANDIDATE_PASSAGES], 1):
+        row = hit.row if hit.row >= 0 else None
+        cosines = _sentence_cosines(index, row, scores.query_vector, hit.chunk)
+        passage_cosine = float(scores.dense[row]) if row is not None else 0.0
+        for (s, e), cosine in zip(hit.chunk.sentences, cosines, strict=True):
+            values = _features(context, hit, rank, s, e, cosine, passage_cosine)
+            found.append((hit, rank, hit.chunk.start + s, hit.chunk.start + e, values))
+    if not found:
+        return []
+    best = max(values[0] for *_, values in found)
+    result = []
+    for hit, rank, start, end, values in found:
+        values[1] = values[0] - best
+        result.append(Candidate(hit, rank, start, end, tuple(values)))
+    return result
+
+
+def _sentence_cosines(
+    index: StoredIndex, row: int | None, vector: np.ndarray, chunk: Chunk
+) -> list[float]:
+    if row is None:
+        return [0.0] * len(chunk.sentences)
+    return [float(value) for value in index.chunk_sentence_vectors(row) @ vector]
+
+
+def _features(
+    context: _Context, hit: Hit, rank: int, s: int, e: int, cosine: float, passage_cosine: float
+) -> list[float]:
+    query, chunk = context.query, hit.chunk
+    text = chunk.text[s:e]
+    report = context.index.reports[chunk.doc_id]
+    headings = " ".join(chunk.section_path)
+    amount = _amount_features(query, text)
+    return [
+        cosine,
+        0.0,  # cosine_gap, filled in once every candidate is known
+        passage_cosine,
+        hit.score / context.top_score,
+        1.0 / rank,
+        coverage(context.token_weights, f"{report.title} {text}"),
+        topic_coverage(context.topic_weights, f"{report.title} {headings}\n{text}"),
+        *amount,
+        *_kind_features(context, text),
+        *_year_features(query, text, chunk, report.year),
+        float(e - s < MIN_QUOTE_CHARS),
+        float(not query.in_chinese),
+    ]
+
+
+def _amount_features(query: Query, text: str) -> tuple[float, float, float]:
+    """(figure, no_figure, unasked_share): "地区生产总值是多少" is not answered by
+    "…占地区生产总值比重35.1%", nor "财政收入是多少" by a count of companies."""
+    if not query.wants_amount:
+        return 0.0, 0.0, 0.0
+    figure = answering_figure(query.simplified, text)
+    if figure is None:
+        return 0.0, float(not find_figures(text)), 0.0
+    share = figure.unit in PERCENT_UNITS and SHARE_WORDS.search(text[: figure.start][-12:])
+    return 1.0, 0.0, float(bool(share) and not SHARE_ASK.search(query.simplified))
+
+
+def asked_kind(question: str) -> str | None:
+    """The kind of thing asked for: `村` in `哪个村要进行三旧改造？`, `经济` in `什么经济带`."""
+    for match in ASKED_KIND.finditer(question):
+        word = match[1]
+        if not NOT_A_KIND.match(word):
+            return word
+    return None
+
+
+def _kind_features(context: _Context, text: str) -> tuple[float, float, float]:
+    kind = context.asked_kind
+    if kind is None:
+        match = miss = 0.0
+    else:
+        match = 1.0 if kind in text else 0.5 if kind[0] in text else 0.0
+        miss = float(match == 0.0)
+    asks_who = ASKS_WHO.search(context.query.simplified) is not None
+    who_miss = float(asks_who and not PERSON_WORDS.search(text))
+    return match, miss, who_miss
+
+
+def _year_features(
+    query: Query, text: str, chunk: Chunk, report_year: int | None
+) -> tuple[float, float, float]:
+    if not query.years:
+        return 0.0, 0.0, 0.0
+    named = {int(year) for year in YEAR.findall(text)}
+    match = float(bool(named & query.years))
+    other = float(bool(named) and not named & query.years)
+    passage_miss = float(not query.years & passage_years(chunk, report_year))
+    return match, other, passage_miss

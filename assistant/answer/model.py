@@ -1,0 +1,130 @@
+"""The answer model: two small logistic regressions, fitted offline, applied per question.
+
+- the *chooser* scores every candidate sentence: how likely it holds the answer;
+- the *decider* looks at the chosen sentence and the evidence around it: how likely the quote
+  answers the question. Below `threshold` the answer is 未找到.
+
+Logistic regression, because it is explainable (one weight per named feature, printed by
+`benchmarks/train_answer_model.py`), fast (a dot product) and was as good as anything else we
+tried on a few hundred training questions. The fitted weights live in `calibration/<embedder>.json`,
+one file per embedding model, since cosine similarities differ between models; an embedder
+without its own file gets `generic.json`, fitted without the absolute cosine features.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+CALIBRATION = Path(__file__).parent / "calibration"
+GENERIC = "generic"
+# Features a generic model leaves out: their scale belongs to one embedding model.
+MODEL_SPECIFIC = ("cosine", "passage_cosine", "best_passage_cosine")
+
+
+@dataclass(frozen=True)
+class LogisticModel:
+    """P(y=1 | x) = sigmoid(weights · (x - mean) / scale + bias), over named features."""
+
+    features: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    weights: np.ndarray
+    bias: float
+
+    def logits(self, rows: np.ndarray) -> np.ndarray:
+        return ((rows - self.mean) / self.scale) @ self.weights + self.bias
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "features": list(self.features),
+            "mean": self.mean.round(6).tolist(),
+            "scale": self.scale.round(6).tolist(),
+            "weights": self.weights.round(6).tolist(),
+            "bias": round(float(self.bias), 6),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LogisticModel:
+        return cls(
+            features=tuple(data["features"]),
+            mean=np.array(data["mean"], dtype=np.float64),
+            scale=np.array(data["scale"], dtype=np.float64),
+            weights=np.array(data["weights"], dtype=np.float64),
+            bias=float(data["bias"]),
+        )
+
+
+def fit_logistic(
+    rows: np.ndarray,
+    labels: np.ndarray,
+    features: tuple[str, ...],
+    *,
+    weights_of_rows: np.ndarray | None = None,
+    l2: float = 1.0,
+) -> LogisticModel:
+    """Maximum-likelihood weights with an L2 penalty, by Newton's method (a few iterations).
+    `weights_of_rows` lets each training source count the same, however many rows it has."""
+    w = np.ones(len(rows)) if weights_of_rows is None else weights_of_rows
+    mean = rows.mean(axis=0)
+    scale = rows.std(axis=0)
+    scale[scale < 1e-9] = 1.0  # a constant feature gets weight 0 under the penalty anyway
+    x = np.hstack([(rows - mean) / scale, np.ones((len(rows), 1))])
+    weights = np.zeros(x.shape[1])
+    penalty = np.full(x.shape[1], l2)
+    penalty[-1] = 0.0  # the bias is not shrunk
+    for _ in range(50):
+        p = 1.0 / (1.0 + np.exp(-(x @ weights)))
+        gradient = x.T @ (w * (p - labels)) + penalty * weights
+        curvature = (x * (w * p * (1 - p))[:, None]).T @ x
+        hessian = curvature + np.diag(penalty) + 1e-9 * np.eye(len(penalty))
+        step = np.linalg.solve(hessian, gradient)
+        weights -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return LogisticModel(features, mean, scale, weights[:-1], float(weights[-1]))
+
+
+@dataclass(frozen=True)
+class AnswerModel:
+    """The chooser, the decider and the decider's threshold (a logit) for one embedder."""
+
+    name: str
+    chooser: LogisticModel
+    decider: LogisticModel
+    threshold: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "chooser": self.chooser.to_dict(),
+            "decider": self.decider.to_dict(),
+            "threshold": round(self.threshold, 6),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> AnswerModel:
+        return cls(
+            name=str(data["name"]),
+            chooser=LogisticModel.from_dict(data["chooser"]),
+            decider=LogisticModel.from_dict(data["decider"]),
+            threshold=float(data["threshold"]),
+        )
+
+
+def calibration_file(embedder: str) -> Path:
+    """Where the model for `embedder` is stored (a path-safe name)."""
+    safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in embedder)
+    return CALIBRATION / f"{safe}.json"
+
+
+def load_answer_model(embedder: str) -> AnswerModel:
+    """The fitted model for `embedder`, else the generic one."""
+    path = calibration_file(embedder)
+    if not path.is_file():
+        path = calibration_file(GENERIC)
+    return AnswerModel.from_dict(json.loads(path.read_text(encoding="utf-8")))

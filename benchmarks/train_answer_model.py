@@ -1,0 +1,215 @@
+"""Fit the answer model (`assistant/answer/calibration/*.json`) on training data only.
+
+Training sources — never the dev set, CMRC 2018 dev or the held-out split of the train set:
+
+- train_questions.jsonl, `fit` split (realpath.split_of), over the train corpus: figures,
+  facts, plans, paraphrases, English and traditional variants, unanswerable ones (some hard);
+- CMRC 2018 trial over its 256 paragraphs as files: open-domain wording, titles not answers;
+- the same train `fit` questions over the seed report: in-domain questions about another place;
+- CMRC 2018 trial questions (a quarter) over the train corpus: off-domain negatives;
+- benchmarks/data/unanswerable_seed.jsonl over the seed report.
+
+Each source weighs the same in the fit, however many questions it holds. The indexes are the
+ones `benchmarks/realpath.py` builds (through `assistant index`), so the features are the
+product's own.
+
+    python benchmarks/train_answer_model.py            # writes the calibration files
+    python benchmarks/train_answer_model.py --dry-run  # prints weights and fit metrics only
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from realpath import CACHE, SETS, contains, layout, read_jsonl, select  # noqa: E402
+
+from assistant.answer.evidence import CANDIDATE_PASSAGES, FEATURES, candidates  # noqa: E402
+from assistant.answer.model import (  # noqa: E402
+    GENERIC,
+    MODEL_SPECIFIC,
+    AnswerModel,
+    LogisticModel,
+    calibration_file,
+    fit_logistic,
+)
+from assistant.answer.quote import (  # noqa: E402
+    DECISION_FEATURES,
+    _about_asked_year,
+    _other_year,
+    decide,
+    quote_of,
+)
+from assistant.config import Settings  # noqa: E402
+from assistant.engine import ReportAssistant  # noqa: E402
+
+# A wrong quote costs more than an honest 未找到: the threshold maximises
+# (right answers + right refusals) - WRONG_COST * wrong answers.
+WRONG_COST = 0.5
+L2 = 1.0  # the penalty on standardised weights: a few hundred questions, ~20 features
+
+
+@dataclass
+class Asked:
+    """One question asked of one index, with everything the fit needs."""
+
+    source: str
+    golds: list[str]
+    query: Any
+    hits: list[Any]
+    scores: Any
+    index: Any
+
+
+def sources() -> list[tuple[str, list[dict[str, Any]], str]]:
+    """(name, questions, corpus whose index answers them)."""
+    train = select(read_jsonl(SETS["train"][0]), "fit", 0)
+    trial = read_jsonl(SETS["cmrc-trial"][0])
+    seed_negatives = read_jsonl(HERE / "data" / "unanswerable_seed.jsonl")
+    as_negative = [{**row, "answers": []} for row in train if row.get("kind") != "english"]
+    trial_negative = [{**row, "answers": []} for row in trial[::4]]  # a quarter is plenty
+    return [
+        ("train-fit", train, "train"),
+        ("cmrc-trial", trial, "cmrc-trial"),
+        ("train-on-seed", as_negative, "seed"),
+        ("cmrc-on-train", trial_negative, "train"),
+        ("seed-unanswerable", seed_negatives, "seed"),
+    ]
+
+
+def ask_all() -> list[Asked]:
+    asked = []
+    for name, questions, corpus in sources():
+        documents = layout(corpus)
+        settings = Settings(documents_dir=documents, index_dir=CACHE / corpus / "index")
+        searcher = ReportAssistant(settings).searcher()
+        for row in questions:
+            query = searcher.understand(row["question"])
+            hits, scores = searcher.search(query, k=CANDIDATE_PASSAGES)
+            asked.append(Asked(name, row["answers"], query, hits, scores, searcher.index))
+        print(f"{name}: {len(questions)} questions on {corpus}", file=sys.stderr)
+    return asked
+
+
+def source_weights(asked: list[Asked]) -> np.ndarray:
+    counts: dict[str, int] = {}
+    for item in asked:
+        counts[item.source] = counts.get(item.source, 0) + 1
+    return np.array([len(asked) / (len(counts) * counts[item.source]) for item in asked])
+
+
+def chooser_rows(asked: list[Asked]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every candidate of every answerable question; label: its quote holds the answer."""
+    rows, labels, weights = [], [], []
+    for item, weight in zip(asked, source_weights(asked), strict=True):
+        if not item.golds:
+            continue
+        hits = _about_asked_year(item.query, item.hits, item.index)
+        found = candidates(item.query, hits, item.index, item.scores)
+        for candidate in found:
+            rows.append(candidate.values)
+            labels.append(contains(quote_of(item.query, candidate, item.index).text, item.golds))
+            weights.append(weight / len(found))
+    return np.array(rows), np.array(labels, dtype=float), np.array(weights)
+
+
+def decider_rows(asked: list[Asked], model: AnswerModel) -> tuple[np.ndarray, np.ndarray]:
+    """One row per question: the chosen quote's evidence; label: quoting it is right."""
+    rows, labels = [], []
+    for item in asked:
+        decision = decide(item.query, item.hits, item.index, item.scores, model)
+        if decision.best is None:
+            rows.append(np.zeros(len(DECISION_FEATURES)))
+            labels.append(0.0)
+            continue
+        text = quote_of(item.query, decision.best, item.index).text
+        right = bool(item.golds) and contains(text, item.golds)
+        rows.append(decision.values)
+        labels.append(float(right and not _other_year(item.query, decision.best)))
+    return np.array(rows), np.array(labels)
+
+
+def best_threshold(logits: np.ndarray, labels: np.ndarray, asked: list[Asked]) -> float:
+    """The logit cut that maximises the weighted utility (see WRONG_COST)."""
+    weights = source_weights(asked)
+    answerable = np.array([bool(item.golds) for item in asked])
+    best, best_utility = 0.0, -np.inf
+    for cut in np.unique(np.round(logits, 3)):
+        answered = logits >= cut
+        right = answered & (labels > 0) | ~answered & ~answerable
+        wrong = answered & (labels == 0)
+        utility = float((weights * (right - WRONG_COST * wrong)).sum())
+        if utility > best_utility:
+            best, best_utility = float(cut), utility
+    return best
+
+
+def without(rows: np.ndarray, names: tuple[str, ...], features: tuple[str, ...]) -> np.ndarray:
+    """`rows` with the named columns zeroed (a generic model must not rely on them)."""
+    rows = rows.copy()
+    for name in names:
+        if name in features:
+            rows[:, features.index(name)] = 0.0
+    return rows
+
+
+def fit(asked: list[Asked], name: str, drop: tuple[str, ...]) -> AnswerModel:
+    rows, labels, weights = chooser_rows(asked)
+    chooser = fit_logistic(without(rows, drop, FEATURES), labels, FEATURES,
+                           weights_of_rows=weights, l2=L2)
+    blank = len(DECISION_FEATURES)  # a placeholder until the decider is fitted
+    placeholder = LogisticModel(DECISION_FEATURES, np.zeros(blank), np.ones(blank),
+                                np.zeros(blank), 0.0)
+    model = AnswerModel(name, chooser, placeholder, 0.0)
+    rows, labels = decider_rows(asked, model)
+    rows = without(rows, drop, DECISION_FEATURES)
+    decider = fit_logistic(rows, labels, DECISION_FEATURES,
+                           weights_of_rows=source_weights(asked), l2=L2)
+    threshold = best_threshold(decider.logits(rows), labels, asked)
+    return replace(model, decider=decider, threshold=threshold)
+
+
+def report(model: AnswerModel, asked: list[Asked]) -> None:
+    for part in (model.chooser, model.decider):
+        print("  ".join(f"{f}={w:+.2f}" for f, w in zip(part.features, part.weights, strict=True)))
+    by_source: dict[str, list[bool]] = {}
+    for item in asked:
+        decision = decide(item.query, item.hits, item.index, item.scores, model)
+        found = decision.best is not None and decision.logit >= model.threshold
+        found = found and not _other_year(item.query, decision.best)
+        if item.golds:
+            text = quote_of(item.query, decision.best, item.index).text if found else ""
+            right = found and contains(text, item.golds)
+        else:
+            right = not found
+        by_source.setdefault(item.source, []).append(right)
+    for source, outcomes in by_source.items():
+        print(f"{model.name} on {source}: {np.mean(outcomes):.3f} of {len(outcomes)} right")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--dry-run", action="store_true")
+    args = parser.parse_args()
+    asked = ask_all()
+    embedder = asked[0].index.embedder_name
+    for name, drop in ((embedder, ()), (GENERIC, MODEL_SPECIFIC)):
+        model = fit(asked, name, drop)
+        report(model, asked)
+        if not args.dry_run:
+            text = json.dumps(model.to_dict(), ensure_ascii=False, indent=1)
+            calibration_file(name).write_text(text + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
