@@ -19,7 +19,6 @@ from assistant.schema import Chunk, Document
 # index schema 2, which rebuilds every older index anyway.
 CHUNKER_VERSION = 1
 
-LEAD_LEVEL = 5
 
 # A sentence ends at 。！？；(and half-width forms), with closing quotes/brackets kept:
 # `…“乙类乙管”措施要求。` | `…示范点。”` stays whole; `104.86亿元` is never split (no `.` here).
