@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from assistant.reading.headings import heading_level
 from assistant.schema import Chunk, Document
 
-# Bump when chunking changes, so an index built the old way is rebuilt rather than mixed. The one heading rule (reading/headings.py) came with
-# index schema 2, which rebuilds every older index anyway.
+# Bump when chunking changes, so an index built the old way is rebuilt rather than mixed.
+# The one heading rule (reading/headings.py) came with index schema 2, which rebuilds every
+# older index anyway.
 CHUNKER_VERSION = 1
 
 
