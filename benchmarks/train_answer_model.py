@@ -41,6 +41,7 @@ from assistant.answer.model import (  # noqa: E402
     AnswerModel,
     LogisticModel,
     calibration_file,
+    fit_choice,
     fit_logistic,
 )
 from assistant.answer.quote import (  # noqa: E402
@@ -101,26 +102,43 @@ def ask_all() -> list[Asked]:
     return asked
 
 
+# How much each source counts in the fit, whatever its size. Generated negatives are easy and
+# many: together they count as much as one real source, so that the threshold is not set for
+# a world where most questions cannot be answered.
+SOURCE_WEIGHT = {
+    "train-fit": 1.0,
+    "cmrc-trial": 1.0,
+    "train-on-seed": 1 / 3,
+    "cmrc-on-train": 1 / 3,
+    "seed-unanswerable": 1 / 3,
+}
+
+
 def source_weights(asked: list[Asked]) -> np.ndarray:
+    """Each question's weight: its source's share, spread over the source's questions."""
     counts: dict[str, int] = {}
     for item in asked:
         counts[item.source] = counts.get(item.source, 0) + 1
-    return np.array([len(asked) / (len(counts) * counts[item.source]) for item in asked])
+    total = sum(SOURCE_WEIGHT[source] for source in counts)
+    scale = len(asked) / total
+    return np.array([scale * SOURCE_WEIGHT[item.source] / counts[item.source] for item in asked])
 
 
-def chooser_rows(asked: list[Asked]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every candidate of every answerable question; label: its quote holds the answer."""
-    rows, labels, weights = [], [], []
-    for item, weight in zip(asked, source_weights(asked), strict=True):
+def chooser_rows(
+    asked: list[Asked],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every candidate of every answerable question, its question's number, and its label
+    (its quote holds the answer); then each question's weight."""
+    rows, groups, labels = [], [], []
+    for number, item in enumerate(asked):
         if not item.golds:
             continue
         hits = _about_asked_year(item.query, item.hits, item.index)
-        found = candidates(item.query, hits, item.index, item.scores)
-        for candidate in found:
+        for candidate in candidates(item.query, hits, item.index, item.scores):
             rows.append(candidate.values)
+            groups.append(number)
             labels.append(contains(quote_of(item.query, candidate, item.index).text, item.golds))
-            weights.append(weight / len(found))
-    return np.array(rows), np.array(labels, dtype=float), np.array(weights)
+    return np.array(rows), np.array(groups), np.array(labels, dtype=float), source_weights(asked)
 
 
 def decider_rows(asked: list[Asked], model: AnswerModel) -> tuple[np.ndarray, np.ndarray]:
@@ -164,9 +182,9 @@ def without(rows: np.ndarray, names: tuple[str, ...], features: tuple[str, ...])
 
 
 def fit(asked: list[Asked], name: str, drop: tuple[str, ...]) -> AnswerModel:
-    rows, labels, weights = chooser_rows(asked)
-    chooser = fit_logistic(without(rows, drop, FEATURES), labels, FEATURES,
-                           weights_of_rows=weights, l2=L2)
+    rows, groups, labels, weights = chooser_rows(asked)
+    chooser = fit_choice(without(rows, drop, FEATURES), groups, labels, FEATURES,
+                         weights_of_groups=weights, l2=L2)
     blank = len(DECISION_FEATURES)  # a placeholder until the decider is fitted
     placeholder = LogisticModel(DECISION_FEATURES, np.zeros(blank), np.ones(blank),
                                 np.zeros(blank), 0.0)

@@ -89,6 +89,50 @@ def fit_logistic(
     return LogisticModel(features, mean, scale, weights[:-1], float(weights[-1]))
 
 
+def fit_choice(
+    rows: np.ndarray,
+    groups: np.ndarray,
+    labels: np.ndarray,
+    features: tuple[str, ...],
+    *,
+    weights_of_groups: np.ndarray | None = None,
+    l2: float = 1.0,
+) -> LogisticModel:
+    """Weights that rank the right candidates of each group (question) first: a conditional
+    logit (softmax over a question's candidates), which learns what sets the answering
+    sentence apart from its neighbours rather than from every sentence of every question.
+    Groups without a right candidate teach nothing and are left out."""
+    from scipy.optimize import minimize
+
+    mean = rows.mean(axis=0)
+    scale = rows.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    x = (rows - mean) / scale
+    names, group_of_row = np.unique(groups, return_inverse=True)
+    has_right = np.bincount(group_of_row, weights=labels, minlength=len(names)) > 0
+    keep = has_right[group_of_row]
+    x, group_of_row, labels = x[keep], group_of_row[keep], labels[keep]
+    # `groups` are indices into `weights_of_groups` (one weight per question)
+    weight = np.ones(len(names)) if weights_of_groups is None else weights_of_groups[names]
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        scores = x @ w
+        top = np.full(len(names), -np.inf)
+        np.maximum.at(top, group_of_row, scores)
+        expo = np.exp(scores - top[group_of_row])
+        total = np.bincount(group_of_row, weights=expo, minlength=len(names))
+        right = np.bincount(group_of_row, weights=expo * labels, minlength=len(names))
+        used = right > 0
+        value = -np.sum(weight[used] * np.log(right[used] / total[used])) + 0.5 * l2 * w @ w
+        p_all = expo / total[group_of_row]
+        p_right = np.where(labels > 0, expo / np.maximum(right[group_of_row], 1e-300), 0.0)
+        grad = x.T @ (weight[group_of_row] * (p_all - p_right)) + l2 * w
+        return float(value), grad
+
+    result = minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B")
+    return LogisticModel(features, mean, scale, result.x, 0.0)
+
+
 @dataclass(frozen=True)
 class AnswerModel:
     """The chooser, the decider and the decider's threshold (a logit) for one embedder."""

@@ -14,6 +14,13 @@ from assistant.search.fusion import fuse, top_indices
 from assistant.search.query import Query, understand
 from assistant.search.years import chunk_part, chunk_years, newest_year, part_factor, year_factor
 
+# A chunk shorter than this (`各位代表！`, `主要做了以下工作。`) answers nothing, yet its vector is
+# close to any question and BM25's length normalisation favours it: its score is scaled down
+# by length / SHORT_CHUNK_CHARS, to at least MIN_LENGTH_FACTOR. (Of 4,690 chunks of the train
+# corpus, 57 are this short; no training answer lies in one.)
+SHORT_CHUNK_CHARS = 20
+MIN_LENGTH_FACTOR = 0.3
+
 
 @dataclass
 class QueryScores:
@@ -37,6 +44,8 @@ class Searcher:
         self._chunk_years = [chunk_years(c, report_years.get(c.doc_id)) for c in index.chunks]
         self.newest_year = newest_year(index.reports.values())
         self._chunk_parts = [chunk_part(chunk) for chunk in index.chunks]
+        lengths = np.array([len(chunk.text) for chunk in index.chunks], dtype=np.float32)
+        self._length_factor = np.clip(lengths / SHORT_CHUNK_CHARS, MIN_LENGTH_FACTOR, 1.0)
 
     def understand(self, question: str) -> Query:
         """`question` read once, 去年/今年 counted from this index's newest report."""
@@ -69,7 +78,7 @@ class Searcher:
         rows = np.flatnonzero(np.isin(self._doc_ids, list(reports))) if reports else None
         rows = np.arange(len(self.index.chunks)) if rows is None else rows
         dense, lexical = scores.dense[rows], scores.lexical[rows]
-        fused = fuse(dense, lexical)
+        fused = fuse(dense, lexical) * self._length_factor[rows]
         if use_years:
             fused = fused * self._year_factors(query, rows)
         hits = [
