@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from assistant.index.tokenizer import prepare_question, tokenize, tokenize_query, topic_terms
 from assistant.search.places import named_places
 from assistant.search.synonyms import as_named, find_indicator, search_wordings
-from assistant.search.years import question_years
+from assistant.search.years import arabic_years, question_years
 
 STRONG_ASK_RE = re.compile(
     r"多少|[几幾](?!乎)|多大|多高|多长|多長|多远|多遠|多久|多重|多快|比例|比重|[占佔]比"
@@ -63,13 +63,15 @@ def understand(
     simplified = prepare_question(question)
     places = named_places(simplified, issuers or {})
     anchor = max((issuers[p] for p in places if issuers and issuers[p]), default=newest_year)
-    tokens, topic = tokenize_query(question), topic_terms(question)
+    # `二〇二一年` is searched as `2021年`: a year, not four rare characters
+    terms = arabic_years(simplified)
+    tokens, topic = tokenize_query(terms), topic_terms(terms)
     found = find_indicator(simplified) if use_synonyms else None
     if found:
         indicator, used = found
         extra = tokenize(" ".join(search_wordings(indicator, simplified)))
         tokens += [token for token in dict.fromkeys(extra) if token not in tokens]
-        topic = topic_terms(as_named(simplified, indicator, used))
+        topic = topic_terms(as_named(terms, indicator, used))
     return Query(
         text=question.strip(),
         simplified=simplified,

@@ -105,6 +105,14 @@ def years_in(text: str, anchor: YearAnchor | None = None) -> set[int]:
     return years | _relative(text, anchor) if anchor else years
 
 
+CHINESE_YEAR = re.compile(r"[〇零○一二三四五六七八九]{4}(?=年)")
+
+
+def arabic_years(text: str) -> str:
+    """`二〇二一年` written `2021年`, as reports and the BM25 tokens mostly have it."""
+    return CHINESE_YEAR.sub(lambda m: str(_year_value(m[0]) or m[0]), text)
+
+
 def question_years(question: str, *, newest: int | None) -> set[int]:
     """Years a question asks about; relative ones count from `newest`, the newest report of the
     place asked about (its 今年; 过去五年 are the five years before it)."""

@@ -10,6 +10,7 @@ from assistant.schema import Chunk
 from assistant.search.query import understand
 from assistant.search.years import (
     YearAnchor,
+    arabic_years,
     chunk_part,
     chunk_years,
     delivery_date,
@@ -208,3 +209,15 @@ def test_december_report_speaks_of_the_year_it_reviews() -> None:
     assert passage_years(passage, 2023, anchor=anchor) == {2022, 2023}
     reviewed = chunk("一、2022年工作回顾", text="今年增长5.5%。")
     assert passage_years(reviewed, 2023, anchor=anchor) == {2022}
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [("二〇二一年北京", "2021年北京"), ("二零二二年", "2022年"), ("一二三四五", "一二三四五")],
+)
+def test_arabic_years(text: str, written: str) -> None:
+    assert arabic_years(text) == written
+
+
+def test_a_chinese_numeral_year_is_searched_as_digits() -> None:
+    assert understand("二〇二一年城镇新增就业").tokens == understand("2021年城镇新增就业").tokens
