@@ -62,7 +62,8 @@ def understand(
     those places (else from `newest_year`, the newest report of all)."""
     simplified = prepare_question(question)
     places = named_places(simplified, issuers or {})
-    anchor = max((issuers[p] for p in places if issuers and issuers[p]), default=newest_year)
+    place_years = [year for place in places if issuers and (year := issuers[place])]
+    anchor = max(place_years, default=newest_year)
     # `二〇二一年` is searched as `2021年`: a year, not four rare characters
     terms = arabic_years(simplified)
     tokens, topic = tokenize_query(terms), topic_terms(terms)
