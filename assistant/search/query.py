@@ -70,7 +70,7 @@ def understand(
     found = find_indicator(simplified) if use_synonyms else None
     if found:
         indicator, used = found
-        extra = tokenize(" ".join(search_wordings(indicator, simplified)))
+        extra = tokenize(" ".join(search_wordings(indicator, used, simplified)))
         tokens += [token for token in dict.fromkeys(extra) if token not in tokens]
         topic = topic_terms(as_named(terms, indicator, used))
     return Query(
