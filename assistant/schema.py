@@ -29,6 +29,7 @@ class Document:
     sha256: str
     pages: tuple[Page, ...] = ()
     issuer: str | None = None
+    delivered: str | None = None  # ISO date of the report's date line, e.g. `2021-12-30`
 
     def page_at(self, offset: int) -> int | None:
         """The page number holding character `offset`, or None for a paged-less file."""
@@ -94,6 +95,7 @@ class ReportInfo:
     chunks: int
     added: str
     issuer: str | None = None
+    delivered: str | None = None  # ISO date of the report's date line
 
 
 @dataclass(frozen=True)

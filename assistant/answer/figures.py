@@ -19,6 +19,7 @@ import re
 from dataclasses import replace
 
 from assistant.schema import Figure
+from assistant.search.years import is_year
 
 __all__ = ["answering_figure", "find_figures", "parse_number"]
 
@@ -107,7 +108,6 @@ EDGE_CHARS = "()（）“”\"'‘’《》【】 ①②③④⑤⑥⑦⑧⑨⑩
 AFTER_STOPS = _words(
     "均 被 获 成为 入选 落户 实现 全覆盖 全部 全面 的 已 在 分别 成功 开展 选择 获批 通过 完成"
 )
-YEAR_RANGE = (1949, 2100)
 # Approximations that make a lone Chinese digit a quantity: 近五年, 约两倍
 SINGLE_DIGIT_APPROX = ("近", "将近", "接近", "约", "大约", "超", "超过", "逾")
 PERCENT_UNITS = ("%", "％", "‰")
@@ -190,9 +190,7 @@ def _to_figure(match: re.Match[str], sentence: str) -> Figure | None:
 
 def _is_year(number: str, unit: str) -> bool:
     """`2022年` is a year, not a duration: four digits between 1949 and 2100 before 年."""
-    if unit != "年" or not (number.isdigit() and len(number) == 4):
-        return False
-    return YEAR_RANGE[0] <= int(number) <= YEAR_RANGE[1]
+    return unit == "年" and is_year(number)
 
 
 def _in_idiom(sentence: str, start: int) -> bool:

@@ -261,6 +261,7 @@ def _new_entry(document: Document, chunk_chars: int) -> _Entry:
         chunks=len(chunks),
         added=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         issuer=document.issuer,
+        delivered=document.delivered,
     )
     return _Entry(report, chunks)
 

@@ -61,8 +61,8 @@ MAX_BARE_TITLE_CHARS = 30
 # Punctuation a name does not hold: `各位代表：`, `一是…，`
 NOT_IN_TITLES = re.compile(r"[，,。；;：:！？!?、]")
 REPORT_WORD = re.compile(r"报告|公报|工作情况|谋划|纲要|规划|计划|总结")
-# A year on its own, not inside a hash: `2023年`, `_2023_`; not `a2023b`
-YEAR = re.compile(r"(?<![0-9A-Za-z])(\d{4})(?![0-9A-Za-z])")
+# A year on its own in a file name, not inside a hash: `_2023_`, `2023年`; not `a2023b`
+NAME_YEAR = re.compile(r"(?<![0-9A-Za-z])(\d{4})(?![0-9A-Za-z])")
 # A year leading a file name: `2023_北京市_…`, `2021-08_邢台市_…`, `2025年上海市…`
 LEADING_YEAR = re.compile(r"(\d{4})(?:[-_.年\s]|$)")
 # Corpus file names: `2023_北京市_政府工作报告` -> year, body, kind
@@ -139,16 +139,23 @@ def load_document(path: str | Path, *, max_chars: int = MAX_REPORT_CHARS) -> Doc
     if not lines:
         raise cannot_read(path.name, "文件是空的或没有文字", "the file is empty or has no text")
     starts = [start for start, kept in zip(raw.starts, keep, strict=False) if kept]
+    # search.years owns the year parser; imported here because search imports index, which
+    # imports this module
+    from assistant.search.years import delivery_date, planned_year
+
     title = _title(lines[0], raw.meta_title, path.stem)
+    text = "\n".join(lines)
+    delivered = delivery_date(text)
     return Document(
         doc_id=hashlib.sha256(path.name.encode("utf-8")).hexdigest()[:12],
         title=title,
-        year=_year(path.name, title, path.stem),
+        year=planned_year(delivered) if delivered else _year(path.name, title, path.stem),
         path=str(path),
-        text="\n".join(lines),
+        text=text,
         sha256=hashlib.sha256(data).hexdigest(),
         pages=page_spans(lines, starts, raw.page_count),
         issuer=_issuer(title, path.stem),
+        delivered=delivered.isoformat() if delivered else None,
     )
 
 
@@ -249,11 +256,14 @@ def _title_from_stem(stem: str) -> str:
 
 
 def _year(name: str, title: str, stem: str) -> int | None:
-    """A year leading the file name, else the latest year in the title or the file name."""
+    """Without a date line: a year leading the file name, else the latest year in the title
+    or the file name (a name can be wrong, which is why the date line comes first)."""
+    from assistant.search.years import explicit_years, is_year  # see load_document
+
     match = LEADING_YEAR.match(name)
-    if match and 1949 <= int(match[1]) <= 2100:
+    if match and is_year(match[1]):
         return int(match[1])
-    years = [int(year) for year in YEAR.findall(f"{title} {stem}") if 1949 <= int(year) <= 2100]
+    years = explicit_years(title) | {int(y) for y in NAME_YEAR.findall(stem) if is_year(y)}
     return max(years, default=None)
 
 

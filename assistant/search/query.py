@@ -8,10 +8,13 @@ characters everywhere).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from assistant.index.tokenizer import prepare_question, tokenize_query, topic_terms
-from assistant.search.years import question_years
+from assistant.index.tokenizer import prepare_question, tokenize, tokenize_query, topic_terms
+from assistant.search.places import named_places
+from assistant.search.synonyms import as_named, find_indicator, search_wordings
+from assistant.search.years import arabic_years, question_years
 
 STRONG_ASK_RE = re.compile(
     r"多少|[几幾](?!乎)|多大|多高|多长|多長|多远|多遠|多久|多重|多快|比例|比重|[占佔]比"
@@ -37,6 +40,8 @@ class Query:
     years: frozenset[int]  # years asked about, relative ones resolved
     wants_amount: bool  # 多少, 几家, 比重 …
     wants_plan: bool  # 目标, 计划 …: the plan part of a report, not its review
+    places: frozenset[str] = frozenset()  # issuers of indexed reports the question names
+    indicator: str | None = None  # the indicator's name (synonyms.py): GDP -> 地区生产总值
 
     @property
     def in_chinese(self) -> bool:
@@ -52,17 +57,39 @@ class Query:
         return "plan" if self.wants_plan else "review"
 
 
-def understand(question: str, *, newest_year: int | None = None) -> Query:
-    """`question` read once; `newest_year` (the newest report's year) anchors 去年 and 今年."""
+def understand(
+    question: str,
+    *,
+    newest_year: int | None = None,
+    issuers: Mapping[str, int | None] | None = None,
+    use_synonyms: bool = True,
+) -> Query:
+    """`question` read once. `issuers` maps each indexed report's issuer to its newest year:
+    the places the question names come from it, and 去年/今年 count from the newest report of
+    those places (else from `newest_year`, the newest report of all)."""
     simplified = prepare_question(question)
+    places = named_places(simplified, issuers or {})
+    place_years = [year for place in places if issuers and (year := issuers[place])]
+    anchor = max(place_years, default=newest_year)
+    # `二〇二一年` is searched as `2021年`: a year, not four rare characters
+    terms = arabic_years(simplified)
+    tokens, topic = tokenize_query(terms), topic_terms(terms)
+    found = find_indicator(simplified) if use_synonyms else None
+    if found:
+        indicator, used = found
+        extra = tokenize(" ".join(search_wordings(indicator, used, simplified)))
+        tokens += [token for token in dict.fromkeys(extra) if token not in tokens]
+        topic = topic_terms(as_named(terms, indicator, used))
     return Query(
         text=question.strip(),
         simplified=simplified,
-        tokens=tuple(tokenize_query(question)),
-        topic=tuple(topic_terms(question)),
-        years=frozenset(question_years(simplified, newest=newest_year)),
+        tokens=tuple(tokens),
+        topic=tuple(topic),
+        years=frozenset(question_years(simplified, newest=anchor)),
         wants_amount=asks_for_quantity(simplified),
         wants_plan=bool(PLAN_QUESTION.search(simplified)),
+        places=places,
+        indicator=found[0].name if found else None,
     )
 
 

@@ -3,16 +3,23 @@ fuse (see `fusion.py`), prefer passages about the asked year and part of a repor
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
 from assistant.index import Embedder, StoredIndex
-from assistant.schema import Hit
+from assistant.schema import Chunk, Hit, ReportInfo
 from assistant.search.fusion import fuse, top_indices
 from assistant.search.query import Query, understand
-from assistant.search.years import chunk_part, chunk_years, newest_year, part_factor, year_factor
+from assistant.search.years import (
+    chunk_part,
+    chunk_years,
+    newest_year,
+    part_factor,
+    report_anchor,
+    year_factor,
+)
 
 # A chunk shorter than this (`各位代表！`, `主要做了以下工作。`) answers nothing, yet its vector is
 # close to any question and BM25's length normalisation favours it: its score is scaled down
@@ -40,16 +47,29 @@ class Searcher:
         self.index = index
         self.embedder = embedder
         self._doc_ids = np.array([chunk.doc_id for chunk in index.chunks])
-        report_years = {doc_id: report.year for doc_id, report in index.reports.items()}
-        self._chunk_years = [chunk_years(c, report_years.get(c.doc_id)) for c in index.chunks]
+        self._chunk_years = [self._years_of(chunk) for chunk in index.chunks]
         self.newest_year = newest_year(index.reports.values())
         self._chunk_parts = [chunk_part(chunk) for chunk in index.chunks]
         lengths = np.array([len(chunk.text) for chunk in index.chunks], dtype=np.float32)
         self._length_factor = np.clip(lengths / SHORT_CHUNK_CHARS, MIN_LENGTH_FACTOR, 1.0)
+        self.issuers = issuer_years(index.reports.values())
 
-    def understand(self, question: str) -> Query:
-        """`question` read once, 去年/今年 counted from this index's newest report."""
-        return understand(question, newest_year=self.newest_year)
+    def _years_of(self, chunk: Chunk) -> set[int]:
+        report = self.index.reports.get(chunk.doc_id)
+        if report is None:
+            return chunk_years(chunk, None)
+        anchor = report_anchor(report.year, report.delivered)
+        return chunk_years(chunk, report.year, anchor=anchor)
+
+    def understand(self, question: str, *, use_synonyms: bool = True) -> Query:
+        """`question` read once: the places it names among this index's issuers, 去年/今年
+        counted from the newest report of those places (else of the whole index)."""
+        return understand(
+            question,
+            newest_year=self.newest_year,
+            issuers=self.issuers,
+            use_synonyms=use_synonyms,
+        )
 
     def score(self, query: Query) -> QueryScores:
         """Cosine similarity and BM25 score of every chunk for `query`."""
@@ -70,12 +90,16 @@ class Searcher:
         k: int = 5,
         reports: Collection[str] | None = None,
         use_years: bool = True,
+        use_places: bool = True,
     ) -> tuple[list[Hit], QueryScores]:
         """The `k` best chunks (of the given report doc_ids, if any) and the raw scores.
 
-        With `use_years`, passages about the year the question names are preferred."""
+        With `use_years`, passages about the year the question names are preferred; with
+        `use_places`, a question naming a place some report is issued by searches that
+        place's reports only (北京's figure is no answer to a question about 上海)."""
         scores = self.score(query)
-        rows = np.flatnonzero(np.isin(self._doc_ids, list(reports))) if reports else None
+        wanted = self._place_reports(query, reports) if use_places else reports
+        rows = np.flatnonzero(np.isin(self._doc_ids, list(wanted))) if wanted else None
         rows = np.arange(len(self.index.chunks)) if rows is None else rows
         dense, lexical = scores.dense[rows], scores.lexical[rows]
         fused = fuse(dense, lexical) * self._length_factor[rows]
@@ -87,6 +111,17 @@ class Searcher:
         ]
         return hits, scores
 
+    def _place_reports(
+        self, query: Query, reports: Collection[str] | None
+    ) -> Collection[str] | None:
+        """The doc_ids of the places the question names, within `reports` if given; `reports`
+        alone when the two have none in common (the caller's choice wins)."""
+        if not query.places:
+            return reports
+        named = {d for d, r in self.index.reports.items() if r.issuer in query.places}
+        chosen = named & set(reports) if reports else named
+        return chosen or reports
+
     def _year_factors(self, query: Query, rows: np.ndarray) -> np.ndarray:
         wanted = query.part_wanted
         return np.array(
@@ -96,3 +131,12 @@ class Searcher:
                 for row in rows
             ]
         )
+
+
+def issuer_years(reports: Iterable[ReportInfo]) -> dict[str, int | None]:
+    """Each issuer's newest report year: what 去年 counts from for a question about it."""
+    years: dict[str, int | None] = {}
+    for report in reports:
+        if report.issuer:
+            years[report.issuer] = max(report.year or 0, years.get(report.issuer) or 0) or None
+    return years

@@ -161,6 +161,51 @@ def test_metadata(
     assert (document.title, document.year, document.issuer) == (title, year, issuer)
 
 
+@pytest.mark.parametrize(
+    ("name", "head", "year", "delivered"),
+    [
+        # the date line wins over a wrong year in the file name
+        ("2014_示例市_政府工作报告.txt", "——2012年1月31日在示例市人大会议上", 2012, "2012-01-31"),
+        # delivered in late December: files under, and plans, the next year
+        ("2023_示例市_政府工作报告.txt", "——2022年12月28日在示例市人大会议上", 2023, "2022-12-28"),
+        ("report.txt", "二〇二四年一月二十一日在示例市人民代表大会上", 2024, "2024-01-21"),
+        ("2019_示例市_政府工作报告.txt", "示例市政府工作报告（2019年）", 2019, None),
+    ],
+)
+def test_year_from_the_date_line(
+    tmp_path: Path, name: str, head: str, year: int, delivered: str | None
+) -> None:
+    path = tmp_path / name
+    path.write_text(f"政府工作报告\n{head}\n各位代表：\n坚持稳中求进工作总基调。\n", "utf-8")
+    document = load_document(path)
+    assert (document.year, document.delivered) == (year, delivered)
+
+
+@needs_corpus
+@pytest.mark.parametrize(
+    ("name", "year", "delivered"),
+    [
+        ("2014_邢台市_政府工作报告.txt", 2012, "2012-01-31"),  # misnamed: the 2012 report
+        ("2022_永州市_政府工作报告.txt", 2022, "2021-12-30"),
+        ("2023_永州市_政府工作报告.txt", 2023, "2022-12-28"),
+        ("2021_北京市_政府工作报告.txt", 2021, "2021-01-23"),  # 二〇二一年一月二十三日
+        ("2021-08_邢台市_政府工作报告.txt", 2021, "2021-08-23"),
+        ("2023_上海市_政府工作报告.txt", 2023, None),  # no date line: the file name
+    ],
+)
+def test_real_report_years(name: str, year: int, delivered: str | None) -> None:
+    document = load_document(CORPUS / "reports" / "city_multiyear" / name)
+    assert (document.year, document.delivered) == (year, delivered)
+
+
+@needs_corpus
+def test_only_the_misnamed_report_disagrees_with_its_file_name() -> None:
+    folder = CORPUS / "reports" / "city_multiyear"
+    files = sorted(folder.glob("*.txt"))
+    wrong = [path.name for path in files if load_document(path).year != int(path.name[:4])]
+    assert wrong == ["2014_邢台市_政府工作报告.txt"]
+
+
 def test_doc_id_stays_when_the_file_is_replaced(tmp_path: Path) -> None:
     path = tmp_path / "2023_示例市_政府工作报告.txt"
     path.write_text("一、综合\n旧的内容。", "utf-8")
