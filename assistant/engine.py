@@ -33,6 +33,7 @@ from assistant.reading.documents import (
     load_document,
 )
 from assistant.schema import Answer, Document, ReportInfo
+from assistant.search.followup import complete
 from assistant.search.searcher import Searcher
 
 log = logging.getLogger(__name__)
@@ -87,19 +88,30 @@ class ReportAssistant:
         return searcher
 
     def ask(
-        self, question: str, *, k: int | None = None, reports: Collection[str] | None = None
+        self,
+        question: str,
+        *,
+        k: int | None = None,
+        reports: Collection[str] | None = None,
+        context: Sequence[str] = (),
     ) -> Answer:
-        """Answer `question` from the reports (optionally only those doc_ids)."""
+        """Answer `question` from the reports (optionally only those doc_ids); `context` holds
+        the conversation's earlier questions, oldest first, that an elliptical question
+        (`河南呢？`) is completed from (`Answer.understood_as`)."""
         question = self.check_question(question)
+        understood, rewritten = complete(question, [str(c) for c in context or ()])
         if k is not None and not 1 <= k <= MAX_PASSAGES:
             raise QuestionError(
                 f"段落数 k 应在 1 到 {MAX_PASSAGES} 之间。",
                 f"k must be between 1 and {MAX_PASSAGES}.",
             )
         searcher = self.searcher()
-        query = searcher.understand(question)
+        query = searcher.understand(understood)
         hits, scores = searcher.search(query, k=k or self.settings.top_k, reports=reports)
-        return answer_from_hits(query, hits, searcher.index, scores)
+        answer = answer_from_hits(query, hits, searcher.index, scores)
+        return dataclasses.replace(
+            answer, question=question, understood_as=understood if rewritten else ""
+        )
 
     def check_question(self, question: str) -> str:
         """The stripped question, or a QuestionError for an empty or over-long one."""

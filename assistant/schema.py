@@ -126,9 +126,10 @@ class Answer:
     `citations[i]` cites `hits[i]`. `by_report` holds each report's own quote, newest first,
     when several reports answer a question that names no year."""
 
-    question: str
+    question: str  # as asked
     found: bool
     quote: Quote | None
     hits: tuple[Hit, ...]
     citations: tuple[Citation, ...] = ()
     by_report: tuple[Quote, ...] = ()
+    understood_as: str = ""  # the question completed from the conversation; "" = as asked

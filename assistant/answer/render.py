@@ -35,6 +35,7 @@ def answer_dict(answer: Answer) -> dict[str, Any]:
     "by_report": [...]}`."""
     return {
         "question": answer.question,
+        "understood_as": answer.understood_as or answer.question,
         "found": answer.found,
         "answer": None if answer.quote is None else quote_dict(answer.quote),
         "by_report": [quote_dict(quote) for quote in answer.by_report],
@@ -62,7 +63,7 @@ def citation_text(citation: Citation) -> str:
 
 def answer_text(answer: Answer) -> str:
     """The answer for a terminal: the quote and its citation, then the passages."""
-    lines = []
+    lines = [f"理解为：{answer.understood_as}"] if answer.understood_as else []
     if answer.quote:
         lines += [f"答：「{answer.quote.text}」", f"    —— {citation_text(answer.quote.citation)}"]
     else:

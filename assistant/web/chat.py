@@ -46,7 +46,6 @@ YEAR_PREFIX = "year:"
 CONCURRENCY = 4
 
 
-
 # ---- report filter ----------------------------------------------------------------------------
 
 
@@ -91,11 +90,16 @@ def known_reports(assistant: ReportAssistant) -> list[ReportInfo]:
 
 
 def answer_or_error_html(
-    assistant: ReportAssistant, question: str, reports: Sequence[str] | None = None
+    assistant: ReportAssistant,
+    question: str,
+    reports: Sequence[str] | None = None,
+    context: Sequence[str] = (),
 ) -> str:
-    """The reply to one question as HTML, whatever happens."""
+    """The reply to one question (completed from the `context` questions) as HTML, whatever
+    happens."""
     try:
-        return render_answer_html(assistant.ask(question, reports=reports or None))
+        answer = assistant.ask(question, reports=reports or None, context=context)
+        return render_answer_html(answer)
     except AssistantError as error:
         return render_error_html(error.zh, error.en)
     except Exception:
@@ -120,9 +124,15 @@ def respond(
 ) -> tuple[str, list[Turn], str]:
     """One chat turn: (cleared question box, new history, conversation HTML)."""
     reports = selected_reports(report_filter, known_reports(assistant)) if report_filter else None
-    reply = answer_or_error_html(assistant, question, reports)
-    history = [*(history or []), {"question": shown_question(question), "html": reply}]
+    reply = answer_or_error_html(assistant, question, reports, earlier_questions(history))
+    turn = {"question": shown_question(question), "asked": (question or "").strip(), "html": reply}
+    history = [*(history or []), turn]
     return "", history, render_conversation(history)
+
+
+def earlier_questions(history: Sequence[Turn] | None) -> list[str]:
+    """The questions asked so far in this chat, oldest first: what a follow-up leans on."""
+    return [turn["asked"] for turn in history or [] if turn.get("asked")]
 
 
 def clear() -> tuple[str, list[Turn], str]:
@@ -130,8 +140,14 @@ def clear() -> tuple[str, list[Turn], str]:
     return "", [], render_conversation([])
 
 
-def ask_json(assistant: ReportAssistant, question: str, k: int | None = None) -> dict[str, Any]:
-    """The API answer: `render.answer_dict`, the same JSON as `assistant ask --json`.
+def ask_json(
+    assistant: ReportAssistant,
+    question: str,
+    k: int | None = None,
+    context: Sequence[str] | None = None,
+) -> dict[str, Any]:
+    """The API answer: `render.answer_dict`, the same JSON as `assistant ask --json`;
+    `context` holds the conversation's earlier questions, oldest first.
 
     A user-facing error becomes `gr.Error`, which `gradio_client` raises with both languages.
     """
@@ -140,7 +156,8 @@ def ask_json(assistant: ReportAssistant, question: str, k: int | None = None) ->
     if k is not None:
         k = max(1, min(int(k), MAX_K))
     try:
-        return answer_dict(assistant.ask(question, k=k))
+        context = [str(item) for item in context or [] if str(item).strip()]
+        return answer_dict(assistant.ask(question, k=k, context=context))
     except AssistantError as error:
         raise gr.Error(f"{error.zh} / {error.en}") from error
 
@@ -187,9 +204,12 @@ def build_ui(assistant: ReportAssistant) -> gr.Blocks:
         def chat(text: str, turns: list[Turn], selection: list[str]) -> tuple[str, list[Turn], str]:
             return respond(text, turns, selection, assistant)
 
-        def api_ask(question: str, k: int | None = None) -> dict[str, Any]:
-            """Answer with an exact quote from a report and its citation (JSON)."""
-            return ask_json(assistant, question, k)
+        def api_ask(
+            question: str, k: int | None = None, context: list[str] | None = None
+        ) -> dict[str, Any]:
+            """Answer with an exact quote from a report and its citation (JSON); `context`:
+            the earlier questions of the conversation, oldest first."""
+            return ask_json(assistant, question, k, context)
 
         outputs = [question_box, history, conversation]
         sources = [(question_box.submit, question_box), (ask_button.click, question_box)]

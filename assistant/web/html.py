@@ -36,10 +36,10 @@ CSS = """
 .ra-notfound, .ra-error { margin: 0; padding: 10px 14px; border-radius: 4px;
   background: var(--background-fill-secondary); border-left: 4px solid #d97706; }
 .ra-error p { margin: 0; }
+.ra-understood { margin: 6px 0 0; font-size: 0.9em; color: var(--body-text-color-subdued); }
 .ra-empty { color: var(--body-text-color-subdued); padding: 12px 0; }
 #ra-examples button { flex: 0 1 auto; }
 """
-
 
 
 def marked(text: str, start: int, end: int, tag: str = "mark") -> str:
@@ -77,6 +77,13 @@ def passage_html(rank: int, text: str, citation: Citation, quote: Quote | None) 
     return f'<details class="ra-passage"><summary>{summary}</summary><p>{body}</p></details>'
 
 
+def understood_html(answer: Answer) -> str:
+    """`理解为：…` when a follow-up question was completed from the conversation."""
+    if not answer.understood_as:
+        return ""
+    return f'<p class="ra-understood">理解为：{html.escape(answer.understood_as)}</p>'
+
+
 def render_answer_html(answer: Answer) -> str:
     """The answer first (quote, figure, citation), then the passages [1]…[k]."""
     if answer.found and answer.quote is not None:
@@ -96,7 +103,7 @@ def render_answer_html(answer: Answer) -> str:
     )
     if passages:
         passages = f'<p class="ra-label">{label}</p>{passages}'
-    return f'<div class="ra-answer">{head}{passages}</div>'
+    return f'<div class="ra-answer">{head}{understood_html(answer)}{passages}</div>'
 
 
 def by_report_html(quotes: Sequence[Quote]) -> str:

@@ -206,6 +206,25 @@ def test_history_is_kept_newest_first_and_cleared(seed: ReportAssistant) -> None
 # ---- report filter ----------------------------------------------------------------------------
 
 
+def test_followup_is_completed_from_the_chat_and_shown(seed: ReportAssistant) -> None:
+    _, history, _ = ui.respond("中东村要建什么公园？", [], None, seed)
+    _, history, page = ui.respond("配套什么？", history, None, seed)
+    assert ui.earlier_questions(history) == ["中东村要建什么公园？", "配套什么？"]
+    newest = history[-1]["html"]
+    assert "理解为：中东村公园配套什么？" in newest
+    assert "龙舟公园" in newest
+    assert "理解为" not in history[0]["html"]  # the first question was taken as asked
+
+
+def test_followup_through_the_api(seed: ReportAssistant) -> None:
+    first = "2022年外海引进了多少博士？"
+    result = ui.ask_json(seed, "高层次人才呢？", context=[first])
+    assert result["understood_as"] == "2022年外海引进了多少高层次人才？"
+    assert result["found"] and "新增认定高层次人才111人" in result["answer"]["text"]
+    alone = ui.ask_json(seed, FIGURE_QUESTION, context=[first])
+    assert alone["understood_as"] == FIGURE_QUESTION
+
+
 def test_filter_only_with_more_than_one_report(seed: ReportAssistant, two: ReportAssistant) -> None:
     assert not ui.filter_visible(seed.reports())
     assert ui.filter_visible(two.reports())
@@ -305,9 +324,13 @@ def test_api_through_gradio_client_equals_cli(seed: ReportAssistant, tmp_path: P
         client = Client(url, verbose=False, analytics_enabled=False)
         result = client.predict(FIGURE_QUESTION, api_name="/ask")
         short = client.predict(question=FIGURE_QUESTION, k=2, api_name="/ask")
+        followup = client.predict(
+            question="那七东村呢？", context=["中东村要建什么公园？"], api_name="/ask"
+        )
     assert result["found"] is True
     assert "新增2家专精特新“小巨人”企业" in result["answer"]["text"]
     assert result["answer"]["citation"]["section"][0] == "一、2022年工作情况"
     assert result == cli_json(seed, FIGURE_QUESTION)
     assert len(short["passages"]) == 2
+    assert followup["understood_as"] == "七东村要建什么公园？"
     assert "正在建立索引" not in (tmp_path / "app.log").read_text()  # the index was up to date
