@@ -80,6 +80,16 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class Passage:
+    """What a list of supporting passages shows: the hits of one paragraph of one report,
+    merged; `citation` spans them all and `score` is the best hit's."""
+
+    text: str
+    score: float
+    citation: Citation
+
+
+@dataclass(frozen=True)
 class ReportInfo:
     """One indexed report as the index records it (no text: that lives in the chunks)."""
 

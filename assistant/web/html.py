@@ -10,7 +10,7 @@ import html
 from collections.abc import Sequence
 from pathlib import Path
 
-from assistant.answer import NOT_FOUND_ZH, citation_text
+from assistant.answer import NOT_FOUND_ZH, citation_text, passages
 from assistant.schema import Answer, Citation, Quote
 
 NOT_FOUND_SHORT = "未找到：报告中没有直接回答这个问题的内容。"
@@ -97,13 +97,13 @@ def render_answer_html(answer: Answer) -> str:
         head = f'<p class="ra-notfound">{NOT_FOUND_ZH if answer.hits else NOT_FOUND_SHORT}</p>'
         label = "最接近的段落"
     quote = answer.quote if answer.found else None
-    passages = "".join(
-        passage_html(rank, hit.chunk.text, citation, quote)
-        for rank, (hit, citation) in enumerate(zip(answer.hits, answer.citations, strict=False), 1)
+    shown = "".join(
+        passage_html(rank, passage.text, passage.citation, quote)
+        for rank, passage in enumerate(passages(answer.hits, answer.citations), 1)
     )
-    if passages:
-        passages = f'<p class="ra-label">{label}</p>{passages}'
-    return f'<div class="ra-answer">{head}{understood_html(answer)}{passages}</div>'
+    if shown:
+        shown = f'<p class="ra-label">{label}</p>{shown}'
+    return f'<div class="ra-answer">{head}{understood_html(answer)}{shown}</div>'
 
 
 def by_report_html(quotes: Sequence[Quote]) -> str:
