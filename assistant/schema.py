@@ -143,3 +143,26 @@ class Answer:
     citations: tuple[Citation, ...] = ()
     by_report: tuple[Quote, ...] = ()
     understood_as: str = ""  # the question completed from the conversation; "" = as asked
+
+
+@dataclass(frozen=True)
+class SourceParagraph:
+    """One paragraph of a report as the source view shows it; `mark` is the (start, end) of
+    the highlighted text relative to `text`, or None."""
+
+    text: str
+    start: int
+    section: tuple[str, ...]
+    paragraph: int
+    page: int | None
+    mark: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class SourceView:
+    """A quote in its place: the paragraph holding it and a few around it, and for a PDF the
+    page it is on (`page_image`: PNG bytes, or None)."""
+
+    citation: Citation
+    paragraphs: tuple[SourceParagraph, ...]
+    page_image: bytes | None = None

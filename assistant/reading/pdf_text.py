@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+from pathlib import Path
 from typing import Any
 
 from assistant.errors import DocumentError
@@ -25,6 +26,7 @@ from assistant.schema import Page
 
 log = logging.getLogger(__name__)
 
+PAGE_IMAGE_WIDTH = 800  # pixels: sharp on a phone, small enough to send with an answer
 FULL_LINE_SHARE = 0.75  # a PDF line this wide (share of the text width) was broken by the margin
 _SPACES = " \t\u00a0\u3000"
 # CJK ideographs, CJK and full-width punctuation, curly quotes, `—`, `…`: 第 ， 、 （ “
@@ -211,3 +213,20 @@ def page_spans(lines: list[str], starts: list[int], page_count: int) -> tuple[Pa
         spans.append(Page(number, start, end))
         end = start
     return tuple(reversed(spans))
+
+
+def page_image(path: Path, number: int, *, width: int = PAGE_IMAGE_WIDTH) -> bytes:
+    """Page `number` (1-based) of the PDF at `path` as PNG bytes, `width` pixels wide,
+    rendered offline by pypdfium2."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        page = document[number - 1]
+        scale = width / page.get_width()
+        image = page.render(scale=scale).to_pil()
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG", optimize=True)
+        return buffer.getvalue()
+    finally:
+        document.close()

@@ -10,13 +10,20 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from assistant.answer import answer_dict
+from assistant.answer import answer_dict, passages
 from assistant.errors import AssistantError
-from assistant.schema import ReportInfo
-from assistant.web.html import Turn, render_answer_html, render_conversation, render_error_html
+from assistant.schema import Answer, ReportInfo, SourceView
+from assistant.web.html import (
+    SpanKey,
+    Turn,
+    render_answer_html,
+    render_conversation,
+    render_error_html,
+    span_key,
+)
 
 if TYPE_CHECKING:
     import gradio as gr
@@ -99,12 +106,20 @@ def answer_or_error_html(
     happens."""
     try:
         answer = assistant.ask(question, reports=reports or None, context=context)
-        return render_answer_html(answer)
+        return render_answer_html(answer, source_views(assistant, answer))
     except AssistantError as error:
         return render_error_html(error.zh, error.en)
     except Exception:
         log.exception("failed to answer %r", question[:SHOWN_QUESTION_CHARS])
         return render_error_html(*UNEXPECTED)
+
+
+def source_views(assistant: ReportAssistant, answer: Answer) -> dict[SpanKey, SourceView]:
+    """The source view of the quote and of each passage shown, by `span_key`."""
+    cited = [answer.quote.citation] if answer.found and answer.quote else []
+    cited += [passage.citation for passage in passages(answer.hits, answer.citations)]
+    views = assistant.sources(cited)
+    return {span_key(c): view for c, view in zip(cited, views, strict=True) if view is not None}
 
 
 def shown_question(question: str) -> str:
@@ -133,6 +148,14 @@ def respond(
 def earlier_questions(history: Sequence[Turn] | None) -> list[str]:
     """The questions asked so far in this chat, oldest first: what a follow-up leans on."""
     return [turn["asked"] for turn in history or [] if turn.get("asked")]
+
+
+def shared_question(query_params: Mapping[str, str], assistant: ReportAssistant) -> Any:
+    """On page load: a share link's `?q=…` asked at once (the page stays empty without one)."""
+    question = (query_params.get("q") or "").strip()
+    if not question:
+        return "", [], render_conversation([])
+    return respond(question, [], None, assistant)
 
 
 def clear() -> tuple[str, list[Turn], str]:
@@ -224,6 +247,13 @@ def build_ui(assistant: ReportAssistant) -> gr.Blocks:
                 concurrency_id="ask",
             )
         clear_button.click(clear, None, outputs, api_visibility="private", queue=False)
+
+        def on_load(request: gr.Request) -> Any:
+            return shared_question(dict(request.query_params), assistant)
+
+        on_load.__annotations__["request"] = gr.Request  # a real class, so Gradio passes it
+
+        demo.load(on_load, None, outputs, api_visibility="private", concurrency_id="ask")
         refresh = [filter_box, report_filter]
         demo.load(lambda: refresh_filter(assistant), None, refresh, api_visibility="private")
         gr.api(api_ask, api_name="ask", concurrency_limit=CONCURRENCY, concurrency_id="ask")

@@ -29,7 +29,6 @@ def theme() -> gr.themes.Base:
     return gr.themes.Soft(font=list(FONTS), font_mono=list(MONO_FONTS))
 
 
-
 def index_is_stale(settings: Settings) -> bool:
     """No index yet, or a report (or the folder, for a deleted file) changed since it was built."""
     if current_generation(settings.index_dir) is None:
