@@ -35,7 +35,7 @@ from assistant.reading.documents import (
 )
 from assistant.reading.pdf_text import page_image
 from assistant.schema import Answer, Citation, Document, ReportInfo, SourceView
-from assistant.search.followup import complete
+from assistant.search.followup import complete, place_reports
 from assistant.search.searcher import Searcher
 
 log = logging.getLogger(__name__)
@@ -108,6 +108,8 @@ class ReportAssistant:
                 f"k must be between 1 and {MAX_PASSAGES}.",
             )
         searcher = self.searcher()
+        # A question that names a place is answered from that place's reports, if any.
+        reports = reports or place_reports(understood, searcher.index.reports.values()) or None
         query = searcher.understand(understood)
         hits, scores = searcher.search(query, k=k or self.settings.top_k, reports=reports)
         answer = answer_from_hits(query, hits, searcher.index, scores)

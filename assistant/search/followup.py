@@ -12,8 +12,10 @@ words: the year logic of `search/years.py` resolves them.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from assistant.schema import ReportInfo
 
 PROVINCES = (
     "北京",
@@ -106,6 +108,9 @@ KNOWN_PLACE = re.compile(
 # `中东村`, `外海街道`, `蓬江区`: a name ending in a place word (2+ characters before it)
 SUFFIX_PLACE = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:街道|社区|村|镇|乡|区|县|市|州|盟)")
 NATIONAL_PLACE = re.compile("|".join(NATIONAL))
+# Words that name the whole country (not `国家`: `国家5A级旅游景区` is about a province too)
+COUNTRY = re.compile(r"全国|我国|中国")
+STATE_COUNCIL = "国务院"
 # `2024年`, `2024`, `去年`; `那一年` points back at the earlier question's year
 YEAR_WORD = re.compile(
     r"(?<!\d)(?:19|20)\d\d(?:年度|年)?(?!\d)|前年|去年|上一年|上年|今年|本年|明年"
@@ -283,8 +288,21 @@ def replace_indicator(prefix: str, head: str, ask: str, tail: str, new: str) -> 
     return prefix + new + (kept.group(0) if kept else "") + (ask or "是多少") + tail
 
 
+def place_reports(question: str, reports: Iterable[ReportInfo]) -> list[str]:
+    """The doc_ids of the reports about the place `question` names (a province or city by
+    name, or 全国/我国 for the State Council's), or [] when it names none of theirs."""
+    reports = list(reports)
+    known = KNOWN_PLACE.search(question)
+    if known:
+        name = re.sub(r"(?:壮族|回族|维吾尔)?(?:自治区|特别行政区|省|市)$", "", known.group(0))
+        return [r.doc_id for r in reports if name in (r.issuer or "") or name in r.title]
+    if COUNTRY.search(question):
+        return [r.doc_id for r in reports if r.issuer == STATE_COUNCIL]
+    return []
+
+
 def ask_mark(text: str) -> str:
     return TRAILING.sub("", text) + "？"
 
 
-__all__ = ["complete"]
+__all__ = ["complete", "place_reports"]

@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from assistant.search.followup import complete
+from assistant.schema import ReportInfo
+from assistant.search.followup import complete, place_reports
 from tests.conftest import SHARED
 
 # (earlier question, follow-up, completed question)
@@ -112,3 +113,31 @@ def test_each_earlier_turn_is_completed_in_turn() -> None:
     assert complete("那2023年呢？", context) == ("2023年河南粮食产量是多少？", True)
     # a first turn that itself leans on nothing is read as it stands
     assert complete("河南呢？", ["那粮食产量呢？"]) == ("河南粮食产量？", True)
+
+
+def report(doc_id: str, title: str, issuer: str | None) -> ReportInfo:
+    return ReportInfo(doc_id, title, 2025, f"{doc_id}.txt", "", 0, 1, "", issuer)
+
+
+REPORTS = [
+    report("gd", "2025年广东省政府工作报告", "广东省"),
+    report("gx", "2025年广西政府工作报告", "广西"),
+    report("cn", "政府工作报告", "国务院"),
+    report("sz", "深圳市2024年政府工作报告", None),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("2024年广东粮食产量是多少？", ["gd"]),
+        ("广西壮族自治区2024年GDP是多少？", ["gx"]),
+        ("2024年全国粮食产量是多少？", ["cn"]),
+        ("深圳市呢？", ["sz"]),
+        ("2024年河南粮食产量是多少？", []),  # no report of that place: search them all
+        ("2024年国家5A级旅游景区有几个？", []),
+        ("中东村要建什么公园？", []),
+    ],
+)
+def test_place_reports(question: str, expected: list[str]) -> None:
+    assert place_reports(question, REPORTS) == expected
