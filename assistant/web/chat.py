@@ -253,7 +253,14 @@ def build_ui(assistant: ReportAssistant) -> gr.Blocks:
 
         on_load.__annotations__["request"] = gr.Request  # a real class, so Gradio passes it
 
-        demo.load(on_load, None, outputs, api_visibility="private", concurrency_id="ask")
+        demo.load(
+            on_load,
+            None,
+            outputs,
+            api_visibility="private",
+            concurrency_limit=CONCURRENCY,
+            concurrency_id="ask",
+        )
         refresh = [filter_box, report_filter]
         demo.load(lambda: refresh_filter(assistant), None, refresh, api_visibility="private")
         gr.api(api_ask, api_name="ask", concurrency_limit=CONCURRENCY, concurrency_id="ask")

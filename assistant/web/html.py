@@ -51,9 +51,17 @@ CSS = """
 .ra-source-bar { position: sticky; top: 0; background: var(--background-fill-primary);
   padding: 10px 0; border-bottom: 1px solid var(--border-color-primary); }
 .ra-source-body { max-width: 760px; margin: 0 auto; }
+.ra-page-box { margin: 12px 0; }
+.ra-page-box figcaption { font-size: 0.85em; color: var(--body-text-color-subdued); }
+@media (min-width: 1000px) {
+  .ra-source-body.ra-with-page { max-width: 1400px; display: grid; gap: 24px;
+    grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); align-items: start; }
+}
 .ra-source h3 { margin: 12px 0 4px; font-size: 1.1em; }
 .ra-crumbs { font-size: 0.9em; color: var(--body-text-color-subdued); overflow-wrap: anywhere; }
 .ra-source-heading { margin: 12px 0 2px; font-weight: 600; font-size: 0.95em; }
+.ra-before summary { cursor: pointer; margin: 10px 0 0; font-size: 0.9em;
+  color: var(--body-text-color-subdued); }
 .ra-source-para { margin: 6px 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 .ra-source-para.ra-here { border-left: 4px solid var(--color-accent); padding-left: 10px; }
 .ra-source-para mark { background: #ffe58a; color: #1f2937; }
@@ -108,6 +116,23 @@ def source_paragraph_html(paragraph: SourceParagraph, heading: str | None) -> st
     return f'{head}<p class="ra-source-para ra-here">{body}</p>'
 
 
+def source_paragraphs_html(paragraphs: Sequence[SourceParagraph]) -> str:
+    """The paragraphs with a heading line where the section changes; those before the marked
+    one folded away (上文), so the quote is on the first screen of a phone."""
+    at = next((i for i, p in enumerate(paragraphs) if p.mark is not None), 0)
+    parts, section = [], None
+    for paragraph in paragraphs:
+        heading = " › ".join(paragraph.section) if paragraph.section != section else None
+        parts.append(source_paragraph_html(paragraph, heading))
+        section = paragraph.section
+    if at == 0:
+        return "".join(parts)
+    before = f'<details class="ra-before"><summary>上文（{at}段）</summary>{"".join(parts[:at])}'
+    # the marked paragraph always shows its section heading
+    target = source_paragraph_html(paragraphs[at], " › ".join(paragraphs[at].section))
+    return before + "</details>" + target + "".join(parts[at + 1 :])
+
+
 def source_html(view: SourceView, view_id: str, back_id: str, question: str) -> str:
     """The report at the quoted paragraph: breadcrumb, paragraphs around it with the quote
     marked, the page image for a PDF, a formal citation and a share link. Shown full screen
@@ -115,25 +140,25 @@ def source_html(view: SourceView, view_id: str, back_id: str, question: str) -> 
     citation = view.citation
     crumbs = html.escape(" › ".join(citation.section) or "正文")
     page = f" · 第{citation.page}页" if citation.page is not None else ""
-    body, section = "", None
-    for paragraph in view.paragraphs:
-        heading = " › ".join(paragraph.section) if paragraph.section != section else None
-        body += source_paragraph_html(paragraph, heading)
-        section = paragraph.section
-    image = ""
+    body = source_paragraphs_html(view.paragraphs)
+    image, wide = "", ""
     if view.page_image:
         data = base64.b64encode(view.page_image).decode("ascii")
         image = (
-            f'<img class="ra-page" alt="第{citation.page}页" src="data:image/png;base64,{data}">'
+            f'<figure class="ra-page-box"><img class="ra-page" alt="第{citation.page}页" '
+            f'src="data:image/png;base64,{data}"><figcaption>第{citation.page}页</figcaption>'
+            "</figure>"
         )
+        wide = " ra-with-page"
     return (
         f'<div class="ra-source" id="{view_id}" role="dialog" aria-label="原文">'
         f'<div class="ra-source-bar"><a class="ra-close" href="#{back_id}">← 返回对话</a></div>'
-        f'<div class="ra-source-body"><h3>《{html.escape(citation.report)}》</h3>'
-        f'<nav class="ra-crumbs">{crumbs} · 第{citation.paragraph}段{page}</nav>{body}{image}'
+        f'<div class="ra-source-body{wide}"><div class="ra-source-text">'
+        f"<h3>《{html.escape(citation.report)}》</h3>"
+        f'<nav class="ra-crumbs">{crumbs} · 第{citation.paragraph}段{page}</nav>{body}'
         f'<p class="ra-formal">引用：<code>{html.escape(formal_citation(citation))}</code></p>'
         f'<p class="ra-share"><a href="{html.escape(share_href(question))}">分享此回答的链接</a>'
-        "</p></div></div>"
+        f"</p></div>{image}</div></div>"
     )
 
 
