@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from assistant.index.tokenizer import to_simplified
 from assistant.schema import ReportInfo
 
 PROVINCES = (
@@ -111,9 +112,9 @@ NATIONAL_PLACE = re.compile("|".join(NATIONAL))
 # Words that name the whole country (not `国家`: `国家5A级旅游景区` is about a province too)
 COUNTRY = re.compile(r"全国|我国|中国")
 STATE_COUNCIL = "国务院"
-# `2024年`, `2024`, `去年`; `那一年` points back at the earlier question's year
+# `2024年`, `2024`, `去年` (not `比上年`: a comparison); `那一年` points back at the earlier year
 YEAR_WORD = re.compile(
-    r"(?<!\d)(?:19|20)\d\d(?:年度|年)?(?!\d)|前年|去年|上一年|上年|今年|本年|明年"
+    r"(?<!\d)(?:19|20)\d\d(?:年度|年)?(?!\d)|前年|去年|(?<!比)上一?年|今年|本年|明年"
 )
 SAME_YEAR = re.compile(r"那一年|那年|这一年|当年|同年|同期")
 # What a question asks: `是多少`, `多少`, `几`, `什么`, `哪些` … (longest first)
@@ -162,8 +163,9 @@ def complete(question: str, context: Sequence[str]) -> tuple[str, bool]:
     question = (question or "").strip()
     if not base or not question:
         return question, False
-    completed = complete_one(question, base)
-    return completed, completed != question
+    simplified = to_simplified(question)  # 那廣東呢？ reads as 那广东呢？
+    completed = complete_one(simplified, to_simplified(base))
+    return (completed, True) if completed != simplified else (question, False)
 
 
 def complete_one(question: str, base: str) -> str:
@@ -273,8 +275,10 @@ def with_rest(parts: Parts, rest: str) -> str:
             indicator += word.group(0) if word else ""
             return ask_mark(replace_indicator(prefix, head, ask, tail, indicator))
         return ask_mark(replace_indicator(prefix, head, ask, tail, rest))
-    if len(content) <= THIN_CHARS:  # `配套什么？`, `2025年的目标是多少？`
+    if not content or (len(content) <= THIN_CHARS and GENERIC.search(rest)):  # `的目标是多少`
         return ask_mark(prefix + indicator + rest)
+    if len(content) <= THIN_CHARS:  # `配套什么？`: more about the same thing
+        return f"{parts.text}，{rest}？"
     return ask_mark(prefix + rest)  # `那一年减税降费有多少？`: a new topic, same year and place
 
 

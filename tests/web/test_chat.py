@@ -211,7 +211,7 @@ def test_followup_is_completed_from_the_chat_and_shown(seed: ReportAssistant) ->
     _, history, page = ui.respond("配套什么？", history, None, seed)
     assert ui.earlier_questions(history) == ["中东村要建什么公园？", "配套什么？"]
     newest = history[-1]["html"]
-    assert "理解为：中东村公园配套什么？" in newest
+    assert "理解为：中东村要建什么公园，配套什么？" in newest
     assert "龙舟公园" in newest and newest in page
     assert "理解为" not in history[0]["html"]  # the first question was taken as asked
 
