@@ -217,7 +217,8 @@ def find_place(text: str, year: tuple[int, int] | None) -> tuple[int, int] | Non
     if known:
         return known.span()
     start = year[1] if year and year[0] == 0 else 0
-    start += len(LEAD.match(text[start:]).group(0)) if LEAD.match(text[start:]) else 0
+    lead = LEAD.match(text, start)
+    start = lead.end() if lead else start
     suffixed = SUFFIX_PLACE.match(text, start)
     if suffixed and not ASK.search(suffixed.group(0)):
         return suffixed.span()

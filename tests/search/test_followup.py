@@ -4,12 +4,16 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
+from assistant.config import Settings
+from assistant.engine import ReportAssistant
+from assistant.index.embedders import HashingEmbedder
 from assistant.schema import ReportInfo
 from assistant.search.followup import complete, place_reports
-from tests.conftest import SHARED
+from tests.conftest import SHARED, write_report
 
 # (earlier question, follow-up, completed question)
 FOLLOWUPS = [
@@ -161,3 +165,21 @@ REPORTS = [
 )
 def test_place_reports(question: str, expected: list[str]) -> None:
     assert place_reports(question, REPORTS) == expected
+
+
+def province_report(name: str, grain: str) -> str:
+    return f"2025年{name}政府工作报告\n一、2024年工作回顾\n全省粮食产量{grain}亿斤，再创新高。\n"
+
+
+def test_a_place_named_is_answered_from_its_reports(tmp_path: Path) -> None:
+    documents = tmp_path / "documents"
+    write_report(documents, "2025年河南省政府工作报告.txt", province_report("河南省", "1344"))
+    write_report(documents, "2025年四川省政府工作报告.txt", province_report("四川省", "726.8"))
+    settings = Settings(documents_dir=documents, index_dir=tmp_path / "index", embedder="hashing")
+    assistant = ReportAssistant(settings, embedder=HashingEmbedder())
+    assistant.build()
+    answer = assistant.ask("河南呢？", context=["2024年四川粮食产量是多少？"])
+    assert answer.understood_as == "2024年河南粮食产量是多少？"
+    assert answer.citations and {c.report for c in answer.citations} == {"2025年河南省政府工作报告"}
+    both = assistant.ask("2024年粮食产量是多少？")  # no place: every report
+    assert len({c.report for c in both.citations}) == 2
