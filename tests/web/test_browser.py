@@ -129,8 +129,8 @@ def test_desktop_answer_with_quote_and_citation(app_url: str, browser: Any, tmp_
     assert answer.locator(".ra-quote mark").inner_text() == "新增2家"
     assert CITATION_PART in answer.locator(".ra-cite").inner_text()
     first = answer.locator("details.ra-passage").first
-    first.locator("summary").click()
-    assert QUOTE_PART in first.locator("mark").inner_text()
+    first.locator(":scope > summary").click()
+    assert QUOTE_PART in first.locator(":scope > p mark").inner_text()
     save(page, tmp_path, "answer-desktop.png", full_page=True)
     only_local(requests)
     page.context.close()
@@ -154,7 +154,7 @@ def test_report_markup_is_shown_not_run(app_url: str, browser: Any) -> None:
     ask(page, "网页安全检查写入了哪两段<b>标记</b>？")
     turn = page.locator(".ra-turn").first
     assert "<b>标记</b>" in turn.locator(".ra-question").inner_text()
-    turn.locator("details.ra-passage summary").first.click()
+    turn.locator("details.ra-passage > summary").first.click()
     shown = turn.inner_text()
     assert "<script>alert(1)</script>" in shown and "<b>粗体</b>" in shown
     assert page.locator("#ra-conversation script, #ra-conversation b").count() == 0
@@ -169,7 +169,7 @@ def test_filter_by_report(app_url: str, browser: Any) -> None:
     page.get_by_role("option", name="2021年 · 示例镇2021年政府工作报告").click()
     page.keyboard.press("Escape")
     ask(page, QUESTION)
-    passages = page.locator(".ra-turn").first.locator("details.ra-passage summary")
+    passages = page.locator(".ra-turn").first.locator("details.ra-passage > summary")
     assert passages.count() >= 1
     assert all("示例镇" in text for text in passages.all_inner_texts())
     only_local(requests)
@@ -188,7 +188,7 @@ def open_source(page: Any, turn: Any, opener: Any) -> Any:
     """Tap 查看原文 and return the source view it opened (the one the address now targets)."""
     opener.click()
     view = page.locator(".ra-source:target")
-    view.wait_for(state="visible", timeout=10_000)
+    view.wait_for(state="visible", timeout=30_000)
     return view
 
 
@@ -212,7 +212,7 @@ def test_phone_followup_then_source_view(app_url: str, browser: Any, tmp_path: P
     assert box is not None and box["width"] <= 390 and box["y"] <= 1  # it fills the screen
     save(page, tmp_path, "source-phone.png", full_page=False)
     view.locator(".ra-close").click()
-    page.locator(".ra-source:target").wait_for(state="detached", timeout=10_000)
+    page.locator(".ra-source:target").wait_for(state="detached", timeout=30_000)
     assert turn.locator(".ra-quote").is_visible()  # back in the chat, at the answer
     assert page.locator(".ra-source:visible").count() == 0
     only_local(requests)
