@@ -126,10 +126,14 @@ ASK = re.compile(
 LEANING_START = re.compile(
     r"^(?:其中|具体|一共|总共|合计|分别|另外|此外|还有|这些|这个|它们|它|该|此)"
 )
-LEAD = re.compile(r"^(?:那么|那|还有|又|而)+")
+LEAD = re.compile(r"^(?:那么|那|还有|又|而|换成|换作|如果是|要是)+")
+# ... or anywhere: `有什么具体措施？`
+LEANING_WORD = re.compile(r"具体|其中|分别|这些|这项|该项|此项")
 TRAILING = re.compile(r"[\s?？。！!，,、]+$")
 # Words that say nothing of a topic on their own: `2025年的目标是多少？`, `定的目标呢？`
-FILLER = re.compile(r"[的是有了定又还都呢吗要将啊呀]|那么|那|分别|目标|预期|计划|任务|情况")
+FILLER = re.compile(
+    r"[的是有了定又还都呢吗要将啊呀做干]|那么|那|分别|目标|预期|计划|任务|情况|打算|准备"
+)
 GENERIC = re.compile(r"目标|预期目标|计划|任务")
 # A unit or classifier right after 多少 is part of the question, not the indicator: `多少人`
 UNIT_TAIL = re.compile(r"^[个家项名所座人元亿万千百斤吨辆台条次件户亩套只位倍]*$")
@@ -194,7 +198,7 @@ def leans_on_earlier(question: str) -> bool:
     if bare.endswith("呢") or bare.startswith("那") or "又" in bare:
         return True
     rest = remainder(parse(question))
-    return bool(LEANING_START.match(rest)) or is_thin(rest)
+    return bool(LEANING_START.match(rest) or LEANING_WORD.search(rest)) or is_thin(rest)
 
 
 def is_thin(rest: str) -> bool:
@@ -266,9 +270,10 @@ def indicator_in_tail(tail: str) -> bool:
 def with_rest(parts: Parts, rest: str) -> str:
     """The earlier question (year and place already changed) completed with what is new."""
     prefix, head, ask, tail = split_ask(parts)
-    indicator = tail if indicator_in_tail(tail) else HEAD_TRAILING.sub("", head)
+    noun = CLASSIFIER_LEAD.sub("", tail)  # `件民生实事` -> `民生实事`
+    indicator = noun if indicator_in_tail(tail) else HEAD_TRAILING.sub("", head)
     content = FILLER.sub("", ASK.sub("", rest))
-    if LEANING_START.match(rest):  # more detail on the same thing: keep all of it
+    if LEANING_START.match(rest) or LEANING_WORD.search(rest):  # more on the same thing
         return f"{parts.text}，{rest}？"
     if not ASK.search(rest):
         if not content:  # `定的目标呢？`: the same indicator's target
