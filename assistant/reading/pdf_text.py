@@ -216,7 +216,7 @@ def page_spans(lines: list[str], starts: list[int], page_count: int) -> tuple[Pa
 
 
 def page_image(path: Path, number: int, *, width: int = PAGE_IMAGE_WIDTH) -> bytes:
-    """Page `number` (1-based) of the PDF at `path` as PNG bytes, `width` pixels wide,
+    """Page `number` (1-based) of the PDF at `path` as a greyscale PNG, `width` pixels wide,
     rendered offline by pypdfium2."""
     import pypdfium2
 
@@ -224,7 +224,8 @@ def page_image(path: Path, number: int, *, width: int = PAGE_IMAGE_WIDTH) -> byt
     try:
         page = document[number - 1]
         scale = width / page.get_width()
-        image = page.render(scale=scale).to_pil()
+        # grey: a third of the bytes of colour for pages of text, sent with every answer
+        image = page.render(scale=scale, grayscale=True).to_pil()
         buffer = io.BytesIO()
         image.save(buffer, format="PNG", optimize=True)
         return buffer.getvalue()
