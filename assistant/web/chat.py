@@ -117,6 +117,7 @@ def answer_or_error_html(
 def source_views(assistant: ReportAssistant, answer: Answer) -> dict[SpanKey, SourceView]:
     """The source view of the quote and of each passage shown, by `span_key`."""
     cited = [answer.quote.citation] if answer.found and answer.quote else []
+    cited += [quote.citation for quote in answer.by_report]
     cited += [passage.citation for passage in passages(answer.hits, answer.citations)]
     views = assistant.sources(cited)
     return {span_key(c): view for c, view in zip(cited, views, strict=True) if view is not None}

@@ -219,7 +219,8 @@ def render_answer_html(
             + opener(answer.quote.citation, 0)
         )
         label = "依据段落"
-        head += by_report_html(answer.by_report)
+        openers = [opener(q.citation, 100 + n) for n, q in enumerate(answer.by_report)]
+        head += by_report_html(answer.by_report, openers)
     else:
         head = f'<p class="ra-notfound">{NOT_FOUND_ZH if answer.hits else NOT_FOUND_SHORT}</p>'
         label = "最接近的段落"
@@ -233,14 +234,16 @@ def render_answer_html(
     return f'<div class="ra-answer" id="{back}">{head}{understood_html(answer)}{shown}</div>'
 
 
-def by_report_html(quotes: Sequence[Quote]) -> str:
-    """Each year's report's own answer, newest first (the same indicator, year after year)."""
+def by_report_html(quotes: Sequence[Quote], openers: Sequence[str] = ()) -> str:
+    """Each year's report's own answer, newest first (the same indicator, year after year);
+    `openers[i]`: the 查看原文 link and view of `quotes[i]`."""
     if not quotes:
         return ""
+    openers = list(openers) + [""] * (len(quotes) - len(openers))
     items = "".join(
         f"<li><b>{quote.citation.year or ''}年报告</b>：{quote_html(quote)}"
-        f'<br><span class="ra-cite">{citation_html(quote.citation)}</span></li>'
-        for quote in quotes
+        f'<br><span class="ra-cite">{citation_html(quote.citation)}</span> {link}</li>'
+        for quote, link in zip(quotes, openers, strict=True)
     )
     return f'<p class="ra-label">各年度报告的回答（新在前）</p><ul class="ra-years">{items}</ul>'
 

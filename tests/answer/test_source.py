@@ -94,3 +94,23 @@ def test_source_html_escapes_report_and_question() -> None:
 def test_formal_citation(page: int | None, expected: str) -> None:
     citation = Citation("报告", "r.pdf", ("一、…", "（二）…"), 1, page, 0, 1)
     assert markup.formal_citation(citation) == expected
+
+
+def test_each_years_answer_opens_its_source() -> None:
+    from assistant.schema import Answer, Quote
+
+    def quote(year: int) -> Quote:
+        citation = Citation(f"{year}年报告", f"{year}.txt", ("一、",), 1, None, 0, 4, year)
+        return Quote("增长5%。", citation)
+
+    newest, older = quote(2024), quote(2023)
+    views = {
+        markup.span_key(q.citation): SourceView(
+            q.citation, (SourceParagraph("增长5%。", 0, ("一、",), 1, None, (0, 4)),)
+        )
+        for q in (newest, older)
+    }
+    answer = Answer("增长多少？", True, newest, (), (), (newest, older))
+    page = markup.render_answer_html(answer, views, uid="u")
+    assert page.count(">查看原文</a>") == 3  # the answer and each year's answer
+    assert 'href="#ra-src-u-100"' in page and 'href="#ra-src-u-101"' in page
