@@ -18,88 +18,20 @@ from dataclasses import dataclass
 from assistant.index.tokenizer import to_simplified
 from assistant.schema import ReportInfo
 
-PROVINCES = (
-    "北京",
-    "天津",
-    "河北",
-    "山西",
-    "内蒙古",
-    "辽宁",
-    "吉林",
-    "黑龙江",
-    "上海",
-    "江苏",
-    "浙江",
-    "安徽",
-    "福建",
-    "江西",
-    "山东",
-    "河南",
-    "湖北",
-    "湖南",
-    "广东",
-    "广西",
-    "海南",
-    "重庆",
-    "四川",
-    "贵州",
-    "云南",
-    "西藏",
-    "陕西",
-    "甘肃",
-    "青海",
-    "宁夏",
-    "新疆",
-    "台湾",
-    "香港",
-    "澳门",
+# Provinces and major cities by their short names (space-separated, to read and edit easily)
+PROVINCE_NAMES = (
+    "北京 天津 河北 山西 内蒙古 辽宁 吉林 黑龙江 上海 江苏 浙江 安徽 福建 "
+    "江西 山东 河南 湖北 湖南 广东 广西 海南 重庆 四川 贵州 云南 西藏 "
+    "陕西 甘肃 青海 宁夏 新疆 台湾 香港 澳门"
 )
-CITIES = (
-    "深圳",
-    "广州",
-    "杭州",
-    "成都",
-    "武汉",
-    "南京",
-    "苏州",
-    "西安",
-    "郑州",
-    "长沙",
-    "合肥",
-    "福州",
-    "厦门",
-    "济南",
-    "青岛",
-    "沈阳",
-    "大连",
-    "长春",
-    "哈尔滨",
-    "石家庄",
-    "太原",
-    "呼和浩特",
-    "南昌",
-    "南宁",
-    "海口",
-    "贵阳",
-    "昆明",
-    "拉萨",
-    "兰州",
-    "西宁",
-    "银川",
-    "乌鲁木齐",
-    "宁波",
-    "无锡",
-    "佛山",
-    "东莞",
-    "珠海",
-    "江门",
-    "永州",
-    "邢台",
-    "鄂州",
-    "洛阳",
-    "周口",
-    "黔东南",
+CITY_NAMES = (
+    "深圳 广州 杭州 成都 武汉 南京 苏州 西安 郑州 长沙 合肥 福州 厦门 "
+    "济南 青岛 沈阳 大连 长春 哈尔滨 石家庄 太原 呼和浩特 南昌 南宁 海口 "
+    "贵阳 昆明 拉萨 兰州 西宁 银川 乌鲁木齐 宁波 无锡 佛山 东莞 珠海 江门 "
+    "永州 邢台 鄂州 洛阳 周口 黔东南"
 )
+PROVINCES = tuple(PROVINCE_NAMES.split())
+CITIES = tuple(CITY_NAMES.split())
 NATIONAL = ("全国", "我国", "国家", "中国")
 # `广西壮族自治区`, `四川省`, `深圳市`: a known name with its optional suffix
 KNOWN_PLACE = re.compile(
