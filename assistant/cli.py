@@ -107,7 +107,14 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="?", help="the question, e.g. 工业投资增长多少？")
     ask.add_argument("-k", type=int, default=None, help="passages to show (default 5)")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
-    ask.add_argument("--batch", type=Path, help='JSON lines with "question" (and "id")')
+    ask.add_argument("--batch", type=Path, help='JSON lines with "question" (and "id", "context")')
+    ask.add_argument(
+        "--context",
+        action="append",
+        default=[],
+        metavar="EARLIER",
+        help="an earlier question of the conversation (repeatable, oldest first)",
+    )
     ask.set_defaults(handler=run_ask)
 
     evaluate = commands.add_parser("eval", parents=[common], help="score a question set")
@@ -250,7 +257,7 @@ def run_ask(args: argparse.Namespace, settings: Settings) -> int:
     assistant = _assistant(settings)
     if args.batch:
         return _ask_batch(assistant, args.batch, args.k)
-    answer = assistant.ask(args.question or "", k=args.k)
+    answer = assistant.ask(args.question or "", k=args.k, context=args.context)
     if args.json:
         print(json.dumps(answer_dict(answer), ensure_ascii=False))
     else:
@@ -276,11 +283,23 @@ def _ask_batch(assistant: Any, path: Path, k: int | None) -> int:
     for number, line in enumerate(lines, 1):
         row = _parse_batch_line(line, number)
         try:
-            result = answer_dict(assistant.ask(str(row.get("question", "")), k=k))
+            question, context = str(row.get("question", "")), _batch_context(row, number)
+            result = answer_dict(assistant.ask(question, k=k, context=context))
         except AssistantError as error:
             result = {"question": row.get("question"), "error": {"zh": error.zh, "en": error.en}}
         print(json.dumps({"id": row.get("id"), **result}, ensure_ascii=False), flush=True)
     return 0
+
+
+def _batch_context(row: dict[str, Any], number: int) -> list[str]:
+    """A batch line's `"context": ["earlier question", …]` (oldest first), or []."""
+    context = row.get("context") or []
+    if not isinstance(context, list):
+        raise AssistantError(
+            f"第 {number} 行的 context 应是问题列表。",
+            f"Line {number}: context must be a list of questions.",
+        )
+    return [str(item) for item in context]
 
 
 def _parse_batch_line(line: str, number: int) -> dict[str, Any]:

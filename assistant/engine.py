@@ -23,6 +23,7 @@ from pathlib import Path
 from assistant.answer.evidence import CANDIDATE_PASSAGES
 from assistant.answer.model import AnswerModel, load_answer_model
 from assistant.answer.quote import answer_from_hits
+from assistant.answer.source import source_view
 from assistant.config import MAX_PASSAGES, Settings
 from assistant.errors import AssistantError, DocumentError, QuestionError, ReportNotFoundError
 from assistant.index.build import BuildProgress, BuildResult, file_sha256, sync_files, sync_index
@@ -40,7 +41,9 @@ from assistant.reading.documents import (
     find_document_files,
     load_document,
 )
-from assistant.schema import Answer, Document, ReportInfo
+from assistant.reading.pdf_text import page_image
+from assistant.schema import Answer, Citation, Document, ReportInfo, SourceView
+from assistant.search.followup import complete
 from assistant.search.searcher import Searcher
 
 log = logging.getLogger(__name__)
@@ -111,20 +114,64 @@ class ReportAssistant:
         return searcher
 
     def ask(
-        self, question: str, *, k: int | None = None, reports: Collection[str] | None = None
+        self,
+        question: str,
+        *,
+        k: int | None = None,
+        reports: Collection[str] | None = None,
+        context: Sequence[str] = (),
     ) -> Answer:
-        """Answer `question` from the reports (optionally only those doc_ids)."""
+        """Answer `question` from the reports (optionally only those doc_ids); `context` holds
+        the conversation's earlier questions, oldest first, that an elliptical question
+        (`河南呢？`) is completed from (`Answer.understood_as`)."""
         question = self.check_question(question)
         check_k(k)
+        understood, rewritten = complete(question, [str(c) for c in context or ()])
         searcher = self.searcher()
-        query = searcher.understand(question)
+        query = searcher.understand(understood)
         shown = k or self.settings.top_k
         # The answer is chosen among more passages than are shown.
         hits, scores = searcher.search(query, k=max(shown, CANDIDATE_PASSAGES), reports=reports)
         answer = answer_from_hits(query, hits, searcher.index, scores, self.answer_model)
         return dataclasses.replace(
-            answer, hits=answer.hits[:shown], citations=answer.citations[:shown]
+            answer,
+            question=question,
+            understood_as=understood if rewritten else "",
+            hits=answer.hits[:shown],
+            citations=answer.citations[:shown],
         )
+
+    def sources(self, citations: Sequence[Citation]) -> list[SourceView | None]:
+        """Each citation's source view (None when its report has left the index); a PDF page
+        is rendered once however often it is cited."""
+        index = self.searcher().index
+        doc_ids = {report.file: report.doc_id for report in index.reports.values()}
+        images: dict[tuple[str, int], bytes | None] = {}
+        views: list[SourceView | None] = []
+        for citation in citations:
+            doc_id = doc_ids.get(citation.file)
+            if doc_id is None:
+                views.append(None)
+                continue
+            view = source_view(index, doc_id, citation.start, citation.end)
+            page = view.citation.page
+            if page is not None and citation.file.lower().endswith(".pdf"):
+                if (citation.file, page) not in images:
+                    images[citation.file, page] = self._page_image(citation.file, page)
+                view = dataclasses.replace(view, page_image=images[citation.file, page])
+            views.append(view)
+        return views
+
+    def _page_image(self, file: str, page: int) -> bytes | None:
+        """The PDF page as PNG, from the file as recorded or by name in the documents folder."""
+        for path in (Path(file), self.settings.documents_dir / Path(file).name):
+            if path.is_file():
+                try:
+                    return page_image(path, page)
+                except Exception as error:  # a damaged file: the view shows the text only
+                    log.warning("cannot render page %s of %s: %s", page, path, error)
+                    return None
+        return None
 
     def check_question(self, question: str) -> str:
         """The cleaned question, or a QuestionError for an empty, over-long or non-text one."""

@@ -83,6 +83,16 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class Passage:
+    """What a list of supporting passages shows: the hits of one paragraph of one report,
+    merged; `citation` spans them all and `score` is the best hit's."""
+
+    text: str
+    score: float
+    citation: Citation
+
+
+@dataclass(frozen=True)
 class ReportInfo:
     """One indexed report as the index records it (no text: that lives in the chunks)."""
 
@@ -130,9 +140,33 @@ class Answer:
     `citations[i]` cites `hits[i]`. `by_report` holds each report's own quote, newest first,
     when several reports answer a question that names no year."""
 
-    question: str
+    question: str  # as asked
     found: bool
     quote: Quote | None
     hits: tuple[Hit, ...]
     citations: tuple[Citation, ...] = ()
     by_report: tuple[Quote, ...] = ()
+    understood_as: str = ""  # the question completed from the conversation; "" = as asked
+
+
+@dataclass(frozen=True)
+class SourceParagraph:
+    """One paragraph of a report as the source view shows it; `mark` is the (start, end) of
+    the highlighted text relative to `text`, or None."""
+
+    text: str
+    start: int
+    section: tuple[str, ...]
+    paragraph: int
+    page: int | None
+    mark: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class SourceView:
+    """A quote in its place: the paragraph holding it and a few around it, and for a PDF the
+    page it is on (`page_image`: PNG bytes, or None)."""
+
+    citation: Citation
+    paragraphs: tuple[SourceParagraph, ...]
+    page_image: bytes | None = None

@@ -33,7 +33,8 @@ def test_ask_json_contract(project: Path) -> None:
     result = run_cli("ask", "工业投资增长多少？", "--json", "-k", "3", cwd=project)
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
-    assert set(answer) == {"question", "found", "answer", "passages", "by_report"}
+    assert set(answer) == {"question", "understood_as", "found", "answer", "passages", "by_report"}
+    assert answer["understood_as"] == answer["question"]  # nothing to complete it from
     assert len(answer["passages"]) <= 3
     passage = answer["passages"][0]
     assert set(passage) == {"rank", "score", "text", "citation"}
@@ -62,6 +63,32 @@ def test_ask_batch_echoes_ids_in_order(project: Path) -> None:
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["id"] for line in lines] == ["b", "a"]
     assert lines[0]["question"] == "工业投资增长多少？" and "passages" in lines[0]
+
+
+def test_ask_with_context_completes_a_followup(project: Path) -> None:
+    args = ["ask", "那规模以上工业增加值呢？", "--json", "--context", "2022年工业投资增长多少？"]
+    answer = json.loads(run_cli(*args, cwd=project).stdout)
+    assert answer["question"] == "那规模以上工业增加值呢？"
+    assert answer["understood_as"] == "2022年规模以上工业增加值多少？"
+    assert "104.86亿元" in answer["answer"]["text"]
+    text = run_cli(*args[:2], "--context", "2022年工业投资增长多少？", cwd=project).stdout
+    assert text.startswith("理解为：2022年规模以上工业增加值多少？")
+
+
+def test_ask_batch_takes_context(project: Path) -> None:
+    batch = project / "questions.jsonl"
+    rows = [
+        {"id": "1", "question": "2023年呢？", "context": ["2022年工业投资增长多少？"]},
+        {"id": "2", "question": "建成几所学校？", "context": ["打造什么公园？"]},
+        {"id": "3", "question": "2023年呢？", "context": "not a list"},
+    ]
+    batch.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    result = run_cli("ask", "--json", "--batch", str(batch), cwd=project)
+    assert result.returncode == 0, result.stderr
+    first, second, third = (json.loads(line) for line in result.stdout.splitlines())
+    assert first["understood_as"] == "2023年工业投资增长多少？"
+    assert second["understood_as"] == "建成几所学校？"  # stands on its own
+    assert third["id"] == "3" and "context" in third["error"]["en"]
 
 
 def test_settings_from_environment(project: Path, tmp_path: Path) -> None:

@@ -2,7 +2,13 @@
 
 from assistant.answer.facts import FigureRow, figure_rows, rows_to_csv, search_rows
 from assistant.answer.quote import answer_from_hits
-from assistant.answer.render import NOT_FOUND_ZH, answer_dict, answer_text, citation_text
+from assistant.answer.render import (
+    NOT_FOUND_ZH,
+    answer_dict,
+    answer_text,
+    citation_text,
+    passages,
+)
 
 __all__ = [
     "NOT_FOUND_ZH",
@@ -12,6 +18,7 @@ __all__ = [
     "answer_text",
     "citation_text",
     "figure_rows",
+    "passages",
     "rows_to_csv",
     "search_rows",
 ]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Sequence
 from typing import Any
 
-from assistant.schema import Answer, Citation, Quote
+from assistant.schema import Answer, Citation, Hit, Passage, Quote
 
 NOT_FOUND_ZH = "未找到：报告中没有直接回答这个问题的内容。以下是最接近的段落。"
 
@@ -30,24 +32,51 @@ def quote_dict(quote: Quote) -> dict[str, Any]:
     }
 
 
+def passages(hits: Sequence[Hit], citations: Sequence[Citation]) -> list[Passage]:
+    """One passage per paragraph of a report: hits from the same paragraph are merged, in the
+    order of their best hit, text in document order (a gap between chunks shows as `…`)."""
+    groups: dict[tuple[str, tuple[str, ...], int], list[tuple[Hit, Citation]]] = {}
+    for hit, citation in zip(hits, citations, strict=False):
+        key = (citation.file, citation.section, citation.paragraph)
+        groups.setdefault(key, []).append((hit, citation))
+    return [merged(members) for members in groups.values()]
+
+
+def merged(members: list[tuple[Hit, Citation]]) -> Passage:
+    """Hits of one paragraph as one passage spanning them all."""
+    ordered = sorted(members, key=lambda member: member[1].start)
+    text, end = "", ordered[0][1].start
+    for hit, citation in ordered:
+        if citation.end <= end and text:
+            continue  # inside what is already there
+        overlap = max(0, end - citation.start)
+        text += ("" if citation.start <= end else "…") + hit.chunk.text[overlap:]
+        end = max(end, citation.end)
+    first = ordered[0][1]
+    return Passage(
+        text=text,
+        score=max(hit.score for hit, _ in members),
+        citation=dataclasses.replace(first, end=end),
+    )
+
+
 def answer_dict(answer: Answer) -> dict[str, Any]:
     """`{"question", "found", "answer": {"text", "figure", "citation"} | null, "passages": [...],
     "by_report": [...]}`."""
     return {
         "question": answer.question,
+        "understood_as": answer.understood_as or answer.question,
         "found": answer.found,
         "answer": None if answer.quote is None else quote_dict(answer.quote),
         "by_report": [quote_dict(quote) for quote in answer.by_report],
         "passages": [
             {
                 "rank": rank,
-                "score": round(hit.score, 6),
-                "text": hit.chunk.text,
-                "citation": citation_dict(citation),
+                "score": round(passage.score, 6),
+                "text": passage.text,
+                "citation": citation_dict(passage.citation),
             }
-            for rank, (hit, citation) in enumerate(
-                zip(answer.hits, answer.citations, strict=False), 1
-            )
+            for rank, passage in enumerate(passages(answer.hits, answer.citations), 1)
         ],
     }
 
@@ -62,7 +91,7 @@ def citation_text(citation: Citation) -> str:
 
 def answer_text(answer: Answer) -> str:
     """The answer for a terminal: the quote and its citation, then the passages."""
-    lines = []
+    lines = [f"理解为：{answer.understood_as}"] if answer.understood_as else []
     if answer.quote:
         lines += [f"答：「{answer.quote.text}」", f"    —— {citation_text(answer.quote.citation)}"]
     else:
@@ -74,6 +103,6 @@ def answer_text(answer: Answer) -> str:
             f"  {quote.citation.year or ''}：「{quote.text}」",
             f"    —— {citation_text(quote.citation)}",
         ]
-    for rank, (hit, citation) in enumerate(zip(answer.hits, answer.citations, strict=False), 1):
-        lines += ["", f"[{rank}] {citation_text(citation)}", f"    {hit.chunk.text}"]
+    for rank, passage in enumerate(passages(answer.hits, answer.citations), 1):
+        lines += ["", f"[{rank}] {citation_text(passage.citation)}", f"    {passage.text}"]
     return "\n".join(lines)

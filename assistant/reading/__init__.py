@@ -6,6 +6,7 @@ from assistant.reading.documents import (
     find_document_files,
     load_document,
 )
+from assistant.reading.pdf_text import page_image
 from assistant.reading.structure import CHUNKER_VERSION, chunk_document
 
 __all__ = [
@@ -15,4 +16,5 @@ __all__ = [
     "chunk_document",
     "find_document_files",
     "load_document",
+    "page_image",
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+from pathlib import Path
 from typing import Any
 
 from assistant.errors import DocumentError
@@ -26,6 +27,7 @@ from assistant.schema import Page
 log = logging.getLogger(__name__)
 
 MAX_PDF_PAGES = 2_000  # ten times the longest report seen; beyond, reading alone takes minutes
+PAGE_IMAGE_WIDTH = 800  # pixels: sharp on a phone, small enough to send with an answer
 FULL_LINE_SHARE = 0.75  # a PDF line this wide (share of the text width) was broken by the margin
 _SPACES = " \t\u00a0\u3000"
 # CJK ideographs, CJK and full-width punctuation, curly quotes, `—`, `…`: 第 ， 、 （ “
@@ -222,3 +224,21 @@ def page_spans(lines: list[str], starts: list[int], page_count: int) -> tuple[Pa
         spans.append(Page(number, start, end))
         end = start
     return tuple(reversed(spans))
+
+
+def page_image(path: Path, number: int, *, width: int = PAGE_IMAGE_WIDTH) -> bytes:
+    """Page `number` (1-based) of the PDF at `path` as a greyscale PNG, `width` pixels wide,
+    rendered offline by pypdfium2."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        page = document[number - 1]
+        scale = width / page.get_width()
+        # grey: a third of the bytes of colour for pages of text, sent with every answer
+        image = page.render(scale=scale, grayscale=True).to_pil()
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG", optimize=True)
+        return buffer.getvalue()
+    finally:
+        document.close()

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from assistant.answer import answer_dict
+from assistant.answer import answer_dict, passages
 from assistant.errors import (
     AssistantError,
     EmbedderMismatchError,
@@ -21,8 +21,15 @@ from assistant.errors import (
     IndexCorruptError,
     IndexMissingError,
 )
-from assistant.schema import ReportInfo
-from assistant.web.html import Turn, render_answer_html, render_conversation, render_error_html
+from assistant.schema import Answer, ReportInfo, SourceView
+from assistant.web.html import (
+    SpanKey,
+    Turn,
+    render_answer_html,
+    render_conversation,
+    render_error_html,
+    span_key,
+)
 
 if TYPE_CHECKING:
     import gradio as gr
@@ -107,11 +114,16 @@ def known_reports(assistant: ReportAssistant) -> list[ReportInfo]:
 
 
 def answer_or_error_html(
-    assistant: ReportAssistant, question: str, reports: Sequence[str] | None = None
+    assistant: ReportAssistant,
+    question: str,
+    reports: Sequence[str] | None = None,
+    context: Sequence[str] = (),
 ) -> str:
-    """The reply to one question as HTML, whatever happens."""
+    """The reply to one question (completed from the `context` questions) as HTML, whatever
+    happens."""
     try:
-        return render_answer_html(assistant.ask(question, reports=reports or None))
+        answer = assistant.ask(question, reports=reports or None, context=context)
+        return render_answer_html(answer, source_views(assistant, answer))
     except STAFF_ONLY_ERRORS as error:
         log.warning("cannot answer: %s", error.en)
         return render_error_html(*INDEX_TROUBLE)
@@ -120,6 +132,15 @@ def answer_or_error_html(
     except Exception:
         log.exception("failed to answer %r", question[:SHOWN_QUESTION_CHARS])
         return render_error_html(*UNEXPECTED)
+
+
+def source_views(assistant: ReportAssistant, answer: Answer) -> dict[SpanKey, SourceView]:
+    """The source view of the quote and of each passage shown, by `span_key`."""
+    cited = [answer.quote.citation] if answer.found and answer.quote else []
+    cited += [quote.citation for quote in answer.by_report]
+    cited += [passage.citation for passage in passages(answer.hits, answer.citations)]
+    views = assistant.sources(cited)
+    return {span_key(c): view for c, view in zip(cited, views, strict=True) if view is not None}
 
 
 def shown_question(question: str) -> str:
@@ -142,9 +163,23 @@ def respond(
 ) -> tuple[str, list[Turn], str]:
     """One chat turn: (cleared question box, new history, conversation HTML)."""
     reports = selected_reports(report_filter, known_reports(assistant)) if report_filter else None
-    reply = answer_or_error_html(assistant, question, reports)
-    history = [*(history or []), {"question": shown_question(question), "html": reply}]
+    reply = answer_or_error_html(assistant, question, reports, earlier_questions(history))
+    turn = {"question": shown_question(question), "asked": (question or "").strip(), "html": reply}
+    history = [*(history or []), turn]
     return "", history, render_conversation(history)
+
+
+def earlier_questions(history: Sequence[Turn] | None) -> list[str]:
+    """The questions asked so far in this chat, oldest first: what a follow-up leans on."""
+    return [turn["asked"] for turn in history or [] if turn.get("asked")]
+
+
+def shared_question(query_params: Mapping[str, str], assistant: ReportAssistant) -> Any:
+    """On page load: a share link's `?q=…` asked at once (the page stays empty without one)."""
+    question = (query_params.get("q") or "").strip()
+    if not question:
+        return "", [], render_conversation([])
+    return respond(question, [], None, assistant)
 
 
 def clear() -> tuple[str, list[Turn], str]:
@@ -152,8 +187,14 @@ def clear() -> tuple[str, list[Turn], str]:
     return "", [], render_conversation([])
 
 
-def ask_json(assistant: ReportAssistant, question: str, k: int | None = None) -> dict[str, Any]:
-    """The API answer: `render.answer_dict`, the same JSON as `assistant ask --json`.
+def ask_json(
+    assistant: ReportAssistant,
+    question: str,
+    k: int | None = None,
+    context: Sequence[str] | None = None,
+) -> dict[str, Any]:
+    """The API answer: `render.answer_dict`, the same JSON as `assistant ask --json`;
+    `context` holds the conversation's earlier questions, oldest first.
 
     A user-facing error becomes `gr.Error`, which `gradio_client` raises with both languages;
     `k` may come as a digit string from a form, anything else is refused, never clamped.
@@ -161,7 +202,8 @@ def ask_json(assistant: ReportAssistant, question: str, k: int | None = None) ->
     import gradio as gr
 
     try:
-        return answer_dict(assistant.ask(question, k=api_k(k)))
+        context = [str(item) for item in context or [] if str(item).strip()]
+        return answer_dict(assistant.ask(question, k=api_k(k), context=context))
     except STAFF_ONLY_ERRORS as error:
         log.warning("cannot answer: %s", error.en)
         raise gr.Error(" / ".join(INDEX_TROUBLE)) from error
@@ -224,9 +266,12 @@ def build_ui(assistant: ReportAssistant) -> gr.Blocks:
         def chat(text: str, turns: list[Turn], selection: list[str]) -> tuple[str, list[Turn], str]:
             return respond(text, turns, selection, assistant)
 
-        def api_ask(question: str, k: int | None = None) -> dict[str, Any]:
-            """Answer with an exact quote from a report and its citation (JSON)."""
-            return ask_json(assistant, question, k)
+        def api_ask(
+            question: str, k: int | None = None, context: list[str] | None = None
+        ) -> dict[str, Any]:
+            """Answer with an exact quote from a report and its citation (JSON); `context`:
+            the earlier questions of the conversation, oldest first."""
+            return ask_json(assistant, question, k, context)
 
         outputs = [question_box, history, conversation]
         sources = [(question_box.submit, question_box), (ask_button.click, question_box)]
@@ -241,6 +286,20 @@ def build_ui(assistant: ReportAssistant) -> gr.Blocks:
                 concurrency_id="ask",
             )
         clear_button.click(clear, None, outputs, api_visibility="private", queue=False)
+
+        def on_load(request: gr.Request) -> Any:
+            return shared_question(dict(request.query_params), assistant)
+
+        on_load.__annotations__["request"] = gr.Request  # a real class, so Gradio passes it
+
+        demo.load(
+            on_load,
+            None,
+            outputs,
+            api_visibility="private",
+            concurrency_limit=CONCURRENCY,
+            concurrency_id="ask",
+        )
         refresh = [filter_box, report_filter]
         demo.load(lambda: refresh_filter(assistant), None, refresh, api_visibility="private")
         gr.api(api_ask, api_name="ask", concurrency_limit=CONCURRENCY, concurrency_id="ask")

@@ -99,8 +99,9 @@ def ask(page: Any, question: str) -> None:
     box = page.locator("#ra-question textarea")
     box.fill(question)
     box.press("Enter")
+    # generous: other work may hold both cores while the app loads the model
     page.locator(".ra-turn").first.locator(".ra-question", has_text=question[:20]).wait_for(
-        timeout=60_000
+        timeout=180_000
     )
 
 
@@ -128,8 +129,8 @@ def test_desktop_answer_with_quote_and_citation(app_url: str, browser: Any, tmp_
     assert answer.locator(".ra-quote mark").inner_text() == "新增2家"
     assert CITATION_PART in answer.locator(".ra-cite").inner_text()
     first = answer.locator("details.ra-passage").first
-    first.locator("summary").click()
-    assert QUOTE_PART in first.locator("mark").inner_text()
+    first.locator(":scope > summary").click()
+    assert QUOTE_PART in first.locator(":scope > p mark").inner_text()
     save(page, tmp_path, "answer-desktop.png", full_page=True)
     only_local(requests)
     page.context.close()
@@ -153,7 +154,7 @@ def test_report_markup_is_shown_not_run(app_url: str, browser: Any) -> None:
     ask(page, "网页安全检查写入了哪两段<b>标记</b>？")
     turn = page.locator(".ra-turn").first
     assert "<b>标记</b>" in turn.locator(".ra-question").inner_text()
-    turn.locator("details.ra-passage summary").first.click()
+    turn.locator("details.ra-passage > summary").first.click()
     shown = turn.inner_text()
     assert "<script>alert(1)</script>" in shown and "<b>粗体</b>" in shown
     assert page.locator("#ra-conversation script, #ra-conversation b").count() == 0
@@ -168,8 +169,93 @@ def test_filter_by_report(app_url: str, browser: Any) -> None:
     page.get_by_role("option", name="2021年 · 示例镇2021年政府工作报告").click()
     page.keyboard.press("Escape")
     ask(page, QUESTION)
-    passages = page.locator(".ra-turn").first.locator("details.ra-passage summary")
+    passages = page.locator(".ra-turn").first.locator("details.ra-passage > summary")
     assert passages.count() >= 1
     assert all("示例镇" in text for text in passages.all_inner_texts())
+    only_local(requests)
+    page.context.close()
+
+
+# ---- follow-ups and the source view -------------------------------------------------------------
+
+FIRST = "2022年外海引进了多少博士？"
+FOLLOWUP = "高层次人才呢？"
+FOLLOWUP_QUOTE = "新增认定高层次人才111人"
+PDF = ROOT / "tests" / "fixtures" / "example_report.pdf"
+
+
+def open_source(page: Any, turn: Any, opener: Any) -> Any:
+    """Tap 查看原文 and return the source view it opened (the one the address now targets)."""
+    opener.click()
+    view = page.locator(".ra-source:target")
+    view.wait_for(state="visible", timeout=30_000)
+    return view
+
+
+def test_phone_followup_then_source_view(app_url: str, browser: Any, tmp_path: Path) -> None:
+    page, requests = open_page(browser, app_url, 390, 844, phone=True)
+    ask(page, FIRST)
+    ask(page, FOLLOWUP)
+    turn = page.locator(".ra-turn").first
+    assert "理解为：2022年外海引进了多少高层次人才？" in turn.locator(".ra-understood").inner_text()
+    assert FOLLOWUP_QUOTE in turn.locator(".ra-quote").inner_text()
+    answer = turn.locator(".ra-answer > .ra-open")
+    view = open_source(page, turn, answer)
+    assert FOLLOWUP_QUOTE in view.locator(".ra-source-para mark").inner_text()
+    assert "一、2022年工作情况" in view.locator(".ra-crumbs").inner_text()
+    assert view.locator(".ra-source-para").count() > 1  # the paragraphs around it too
+    assert view.locator(".ra-source-para mark").is_visible()  # on the first screen
+    assert view.locator(".ra-before .ra-source-para").count() >= 1  # 上文, folded away
+    assert "《外海街道2022年工作情况和2023年工作谋划》" in view.locator(".ra-formal").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    box = view.bounding_box()
+    assert box is not None and box["width"] <= 390 and box["y"] <= 1  # it fills the screen
+    save(page, tmp_path, "source-phone.png", full_page=False)
+    view.locator(".ra-close").click()
+    page.locator(".ra-source:target").wait_for(state="detached", timeout=30_000)
+    assert turn.locator(".ra-quote").is_visible()  # back in the chat, at the answer
+    assert page.locator(".ra-source:visible").count() == 0
+    only_local(requests)
+    page.context.close()
+
+
+def test_share_link_opens_the_same_answer(app_url: str, browser: Any) -> None:
+    from urllib.parse import quote
+
+    page, requests = open_page(browser, f"{app_url}?q={quote(QUESTION)}", 390, 844, phone=True)
+    turn = page.locator(".ra-turn").first
+    turn.locator(".ra-quote").wait_for(timeout=60_000)
+    assert QUOTE_PART in turn.locator(".ra-quote").inner_text()
+    assert QUESTION in turn.locator(".ra-question").inner_text()
+    only_local(requests)
+    page.context.close()
+
+
+@pytest.fixture(scope="module")
+def pdf_app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app over the one-page PDF fixture alone."""
+    root = tmp_path_factory.mktemp("browser-pdf")
+    docs = root / "docs"
+    docs.mkdir()
+    shutil.copy(PDF, docs)
+    with running_app(docs, root / "index", root / "app.log") as url:
+        yield url
+
+
+def test_pdf_source_view_shows_the_page(pdf_app_url: str, browser: Any, tmp_path: Path) -> None:
+    page, requests = open_page(browser, pdf_app_url, 1280, 900, phone=False)
+    ask(page, "工业投资增长多少？")
+    turn = page.locator(".ra-turn").first
+    quote = turn.locator(".ra-quote").inner_text()
+    view = open_source(page, turn, turn.locator(".ra-answer > .ra-open"))
+    assert "".join(view.locator(".ra-source-para mark").inner_text().split()) == "".join(
+        quote.split()
+    )
+    assert "页" in view.locator(".ra-crumbs").inner_text()
+    save(page, tmp_path, "source-desktop.png", full_page=False)
+    image = view.locator("img.ra-page")
+    image.scroll_into_view_if_needed()
+    assert page.evaluate("(img) => img.complete && img.naturalWidth", image.element_handle()) > 500
+    assert "，第1页" in view.locator(".ra-formal").inner_text()
     only_local(requests)
     page.context.close()
