@@ -41,8 +41,6 @@ KNOWN_PLACE = re.compile(
 SUFFIX_PLACE = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:街道|社区|村|镇|乡|区|县|市|州|盟)")
 NATIONAL_PLACE = re.compile("|".join(NATIONAL))
 # Words that name the whole country (not `国家`: `国家5A级旅游景区` is about a province too)
-COUNTRY = re.compile(r"全国|我国|中国")
-STATE_COUNCIL = "国务院"
 # `2024年`, `2024`, `去年` (not `比上年`: a comparison); `那一年` points back at the earlier year
 YEAR_WORD = re.compile(
     r"(?<!\d)(?:19|20)\d\d(?:年度|年)?(?!\d)|前年|去年|(?<!比)上一?年|今年|本年|明年"

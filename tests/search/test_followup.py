@@ -11,7 +11,6 @@ import pytest
 from assistant.config import Settings
 from assistant.engine import ReportAssistant
 from assistant.index.embedders import HashingEmbedder
-from assistant.schema import ReportInfo
 from assistant.search.followup import complete
 from tests.conftest import SHARED, write_report
 
@@ -147,18 +146,6 @@ def test_each_earlier_turn_is_completed_in_turn() -> None:
     assert complete("那2023年呢？", context) == ("2023年河南粮食产量是多少？", True)
     # a first turn that itself leans on nothing is read as it stands
     assert complete("河南呢？", ["那粮食产量呢？"]) == ("河南粮食产量？", True)
-
-
-def report(doc_id: str, title: str, issuer: str | None) -> ReportInfo:
-    return ReportInfo(doc_id, title, 2025, f"{doc_id}.txt", "", 0, 1, "", issuer)
-
-
-REPORTS = [
-    report("gd", "2025年广东省政府工作报告", "广东省"),
-    report("gx", "2025年广西政府工作报告", "广西"),
-    report("cn", "政府工作报告", "国务院"),
-    report("sz", "深圳市2024年政府工作报告", None),
-]
 
 
 def province_report(name: str, grain: str) -> str:
