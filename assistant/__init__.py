@@ -27,8 +27,8 @@ __version__ = "0.1.0"
 # public name -> the module that defines it
 _EXPORTS: dict[str, str] = {
     "ReportAssistant": "assistant.engine",
-    "AddResult": "assistant.engine",
-    "RemoveResult": "assistant.engine",
+    "AddResult": "assistant.index.library",
+    "RemoveResult": "assistant.index.library",
     "Settings": "assistant.config",
     "Answer": "assistant.schema",
     "Chunk": "assistant.schema",
@@ -86,7 +86,7 @@ __all__ = [
 
 if TYPE_CHECKING:  # what type checkers and editors see; at run time __getattr__ imports lazily
     from assistant.config import Settings
-    from assistant.engine import AddResult, RemoveResult, ReportAssistant
+    from assistant.engine import ReportAssistant
     from assistant.errors import (
         AssistantError,
         DocumentError,
@@ -99,6 +99,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time __getattr__
         ReportNotFoundError,
     )
     from assistant.index.embedders import Embedder, HashingEmbedder, make_embedder
+    from assistant.index.library import AddResult, RemoveResult
     from assistant.reading.documents import load_document
     from assistant.schema import (
         Answer,

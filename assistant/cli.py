@@ -209,7 +209,7 @@ def run_reports(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_figures(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.answer.facts import figure_rows, rows_to_csv, search_rows
-    from assistant.engine import find_report
+    from assistant.index.library import find_report
 
     index = _assistant(settings).searcher().index
     known = list(index.reports.values())

@@ -70,9 +70,7 @@ def fit_logistic(
     """Maximum-likelihood weights with an L2 penalty, by Newton's method (a few iterations).
     `weights_of_rows` lets each training source count the same, however many rows it has."""
     w = np.ones(len(rows)) if weights_of_rows is None else weights_of_rows
-    mean = rows.mean(axis=0)
-    scale = rows.std(axis=0)
-    scale[scale < 1e-9] = 1.0  # a constant feature gets weight 0 under the penalty anyway
+    mean, scale = _standardisation(rows)
     x = np.hstack([(rows - mean) / scale, np.ones((len(rows), 1))])
     weights = np.zeros(x.shape[1])
     penalty = np.full(x.shape[1], l2)
@@ -87,6 +85,13 @@ def fit_logistic(
         if np.abs(step).max() < 1e-8:
             break
     return LogisticModel(features, mean, scale, weights[:-1], float(weights[-1]))
+
+
+def _standardisation(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each column's mean and spread; a constant column gets spread 1 (and weight 0)."""
+    scale = rows.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    return rows.mean(axis=0), scale
 
 
 def fit_choice(
@@ -104,9 +109,7 @@ def fit_choice(
     Groups without a right candidate teach nothing and are left out."""
     from scipy.optimize import minimize
 
-    mean = rows.mean(axis=0)
-    scale = rows.std(axis=0)
-    scale[scale < 1e-9] = 1.0
+    mean, scale = _standardisation(rows)
     x = (rows - mean) / scale
     names, group_of_row = np.unique(groups, return_inverse=True)
     has_right = np.bincount(group_of_row, weights=labels, minlength=len(names)) > 0

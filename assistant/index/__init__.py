@@ -10,10 +10,9 @@ from assistant.index.build import (
     sync_index,
 )
 from assistant.index.embedders import Embedder, HashingEmbedder, make_embedder
+from assistant.index.leftovers import CURRENT_FILE, build_lock
 from assistant.index.store import (
-    CURRENT_FILE,
     StoredIndex,
-    build_lock,
     current_generation,
     load_index,
     read_reports,

@@ -21,9 +21,9 @@ from assistant import __version__
 from assistant.config import MAX_REPORT_CHARS
 from assistant.errors import AssistantError, DocumentError, EmptyCorpusError
 from assistant.index.embedders import Embedder
+from assistant.index.leftovers import build_lock
 from assistant.index.store import (
     StoredIndex,
-    build_lock,
     discard_staging,
     load_index,
     new_staging,

@@ -18,8 +18,6 @@ moment leaves the previous generation in place and loadable; readers notice the 
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import functools
 import json
 import logging
@@ -28,7 +26,6 @@ import re
 import shutil
 import time
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -37,6 +34,7 @@ import numpy as np
 
 from assistant.errors import EmbedderMismatchError, IndexCorruptError, IndexMissingError
 from assistant.index.bm25 import TermCounts, count_terms, load_terms, save_lexical
+from assistant.index.leftovers import CURRENT_FILE, check_index_folder, remove_old_generations
 from assistant.index.tokenizer import tokenize
 from assistant.schema import Chunk, ReportInfo
 
@@ -46,10 +44,6 @@ CHUNK_FIELDS = tuple(field.name for field in fields(Chunk))
 # 2: sentence vectors (sentences.npy) beside the chunk vectors.
 SCHEMA_VERSION = 2
 SENTENCES_FILE = "sentences.npy"
-CURRENT_FILE = "CURRENT"
-LOCK_FILE = ".lock"
-# The writer's pid in a leftover: `gen-20261127-145242-16457-700128.partial`, `CURRENT.16457.tmp`
-WRITER_PID = re.compile(r"^(?:gen-\d{8}-\d{6}-|CURRENT\.)(\d+)[-.]")
 # What CURRENT may name: a generation folder beside it, `gen-20261127-145242-16457-700128`
 GENERATION_NAME = re.compile(r"gen-[0-9A-Za-z_-]+")
 REBUILD_HINT_ZH = "请运行 `assistant index --rebuild` 重建索引。"
@@ -151,15 +145,6 @@ def current_generation(index_dir: Path) -> Path | None:
     if not GENERATION_NAME.fullmatch(name):
         raise _corrupt(pointer)
     return index_dir / name
-
-
-def check_index_folder(index_dir: Path) -> None:
-    """Refuse an index folder setting that names a file (a typo in --index-dir)."""
-    if index_dir.exists() and not index_dir.is_dir():
-        raise IndexMissingError(
-            f"索引文件夹 {index_dir} 是一个文件，不是文件夹；请换一个 --index-dir。",
-            f"The index folder {index_dir} is a file, not a folder; choose another --index-dir.",
-        )
 
 
 def load_index(index_dir: Path, *, lexical: bool = True) -> StoredIndex:
@@ -294,7 +279,7 @@ def save_index(
     os.rename(staging, folder)
     _fsync_folder(index_dir)  # the rename must be on disk before CURRENT names the folder
     _replace_text(index_dir / CURRENT_FILE, folder.name)
-    _remove_old_generations(index_dir, keep={folder.name})
+    remove_old_generations(index_dir, keep={folder.name})
     return folder
 
 
@@ -366,46 +351,3 @@ def _replace_text(path: Path, text: str) -> None:
         os.fsync(handle.fileno())
     os.replace(temporary, path)
     _fsync_folder(path.parent)
-
-
-def _remove_old_generations(index_dir: Path, *, keep: set[str]) -> None:
-    """Delete finished generations but the live one and the one before (a reader may use it)."""
-    finished = sorted(p for p in index_dir.glob("gen-*") if not p.name.endswith(".partial"))
-    for old in [p for p in finished if p.name not in keep][:-1]:
-        shutil.rmtree(old, ignore_errors=True)
-    remove_leftovers(index_dir)
-
-
-def remove_leftovers(index_dir: Path) -> None:
-    """Delete staging folders and CURRENT temporaries of writers that are no longer running."""
-    for partial in index_dir.glob("gen-*.partial"):
-        if not _written_by_live_process(partial):
-            shutil.rmtree(partial, ignore_errors=True)
-    for temporary in index_dir.glob(f"{CURRENT_FILE}.*.tmp"):  # left by a kill mid-switch
-        if not _written_by_live_process(temporary):
-            temporary.unlink(missing_ok=True)
-
-
-def _written_by_live_process(leftover: Path) -> bool:
-    """Whether another running process may still be writing this leftover."""
-    match = WRITER_PID.search(leftover.name)
-    if match is None:
-        return False
-    pid = int(match[1])
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.kill(pid, 0)
-        return pid != os.getpid()
-    return False
-
-
-@contextlib.contextmanager
-def build_lock(index_dir: Path) -> Iterator[None]:
-    """One writer at a time; a second build waits for the first."""
-    check_index_folder(index_dir)
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with (index_dir / LOCK_FILE).open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)

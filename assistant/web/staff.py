@@ -29,8 +29,9 @@ from assistant.errors import AssistantError
 if TYPE_CHECKING:
     import gradio as gr
 
-    from assistant.engine import AddResult, RemoveResult, ReportAssistant
+    from assistant.engine import ReportAssistant
     from assistant.index.build import BuildResult
+    from assistant.index.library import AddResult, RemoveResult
 
 log = logging.getLogger(__name__)
 

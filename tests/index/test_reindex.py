@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 
 from assistant.config import Settings
-from assistant.engine import ReportAssistant, safe_file_name
+from assistant.engine import ReportAssistant
 from assistant.errors import (
     DocumentError,
     IndexCorruptError,
@@ -30,6 +30,7 @@ from assistant.errors import (
     ReportNotFoundError,
 )
 from assistant.index.embedders import HashingEmbedder
+from assistant.index.library import safe_file_name
 from assistant.index.store import current_generation, load_index
 from assistant.index.tokenizer import tokenize
 from assistant.reading.documents import MAX_FILE_BYTES, load_document
