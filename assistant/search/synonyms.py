@@ -45,9 +45,12 @@ INDICATORS: tuple[Indicator, ...] = (
         aliases=("国内生产总值", "地方生产总值", "经济总量"),
         abbreviations=("gdp",),
     ),
-    Indicator("规模以上工业增加值", aliases=("规上工业增加值", "规模工业增加值")),  # 永州
-    Indicator("规模以上工业", aliases=("规上工业", "规模工业")),
-    Indicator("规模以上", aliases=("规上",)),
+    # 规上 is how people say it; a report may write only 规模以上 (the seed does, for 增加值)
+    Indicator(
+        "规模以上工业增加值", aliases=("规模工业增加值",), abbreviations=("规上工业增加值",)
+    ),  # 永州: 规模工业
+    Indicator("规模以上工业", aliases=("规模工业",), abbreviations=("规上工业",)),
+    Indicator("规模以上", abbreviations=("规上",)),
     Indicator(
         "社会消费品零售总额",
         aliases=("消费品零售总额",),
