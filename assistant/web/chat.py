@@ -288,6 +288,10 @@ def build_ui(assistant: ReportAssistant) -> gr.Blocks:
         clear_button.click(clear, None, outputs, api_visibility="private", queue=False)
 
         def on_load(request: gr.Request) -> Any:
+            # Without `?q=` the page is left alone: a question typed while the page was still
+            # loading must not be wiped by this event finishing after it.
+            if not (request.query_params.get("q") or "").strip():
+                return gr.skip(), gr.skip(), gr.skip()
             return shared_question(dict(request.query_params), assistant)
 
         on_load.__annotations__["request"] = gr.Request  # a real class, so Gradio passes it

@@ -122,7 +122,8 @@ def save(page: Any, tmp: Path, name: str, *, full_page: bool) -> None:
 
 def test_desktop_answer_with_quote_and_citation(app_url: str, browser: Any, tmp_path: Path) -> None:
     page, requests = open_page(browser, app_url, 1280, 900, phone=False)
-    assert page.get_by_text("按报告 / 年份筛选").first.is_visible()  # two reports: a filter
+    # two reports: a filter, shown once the page has loaded the report list
+    page.get_by_text("按报告 / 年份筛选").first.wait_for(state="visible", timeout=30_000)
     ask(page, QUESTION)
     answer = page.locator(".ra-turn").first
     assert QUOTE_PART in answer.locator(".ra-quote").inner_text()
