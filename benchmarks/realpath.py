@@ -39,7 +39,7 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 CACHE = REPO / "benchmarks" / ".cache"
-SHARED = Path("/work/shared")
+SHARED = REPO.parent / "shared"  # shared/ lies beside the repository (as in CI)
 EVAL = SHARED / "eval"
 CORPUS = SHARED / "corpus"
 SEED_NAME = "外海街道2022年工作情况和2023年工作谋划.txt"
