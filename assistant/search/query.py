@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from assistant.index.tokenizer import prepare_question, tokenize, tokenize_query, topic_terms
+from assistant.search.english import in_report_words
 from assistant.search.places import named_places
 from assistant.search.synonyms import as_named, find_indicator, search_wordings
 from assistant.search.years import arabic_years, question_years
@@ -34,7 +35,8 @@ class Query:
     """What the rest of the pipeline needs to know about one question."""
 
     text: str  # as asked, stripped
-    simplified: str  # NFKC, lower case, simplified characters: what is embedded and matched
+    simplified: str  # NFKC, lower case, simplified characters; English read in report words
+    embedded: str  # what the dense search embeds: the question as asked, normalised
     tokens: tuple[str, ...]  # BM25 tokens, question words removed
     topic: tuple[str, ...]  # content bigrams and words a passage must mention to answer
     years: frozenset[int]  # years asked about, relative ones resolved
@@ -45,9 +47,9 @@ class Query:
 
     @property
     def in_chinese(self) -> bool:
-        """False for a question in English (or pinyin): BM25 has nothing to match, since the
-        reports are Chinese (only stray numbers would match), so the dense search decides."""
-        return CJK.search(self.simplified) is not None
+        """False for a question in English: its BM25 tokens are the report words it names
+        (english.py), and its lexical evidence is weaker than a Chinese question's."""
+        return CJK.search(self.embedded) is not None
 
     @property
     def part_wanted(self) -> str | None:
@@ -67,7 +69,9 @@ def understand(
     """`question` read once. `issuers` maps each indexed report's issuer to its newest year:
     the places the question names come from it, and 去年/今年 count from the newest report of
     those places (else from `newest_year`, the newest report of all)."""
-    simplified = prepare_question(question)
+    embedded = prepare_question(question)
+    # An English question is read in the reports' words (english.py); it is embedded as asked.
+    simplified = embedded if CJK.search(embedded) else in_report_words(embedded)
     places = named_places(simplified, issuers or {})
     place_years = [year for place in places if issuers and (year := issuers[place])]
     anchor = max(place_years, default=newest_year)
@@ -83,6 +87,7 @@ def understand(
     return Query(
         text=question.strip(),
         simplified=simplified,
+        embedded=embedded,
         tokens=tuple(tokens),
         topic=tuple(topic),
         years=frozenset(question_years(simplified, newest=anchor)),

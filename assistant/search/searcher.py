@@ -74,10 +74,10 @@ class Searcher:
     def score(self, query: Query) -> QueryScores:
         """Cosine similarity and BM25 score of every chunk for `query`."""
         count = len(self.index.chunks)
-        vector = self.embedder.encode_queries([query.simplified])[0]
+        vector = self.embedder.encode_queries([query.embedded])[0]
         # Every chunk is scored, so a plain product beats a FAISS search that sorts them all.
         dense = self.index.stored_vectors() @ vector if count else np.zeros(0, np.float32)
-        tokens = list(query.tokens) if query.in_chinese else []
+        tokens = list(query.tokens)
         lexical = np.zeros(count, dtype=np.float32)
         if count and tokens:
             lexical = np.asarray(self.index.bm25.get_scores(tokens), dtype=np.float32)
