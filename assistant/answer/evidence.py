@@ -19,7 +19,7 @@ from assistant.answer.figures import PERCENT_UNITS, answering_figure, find_figur
 from assistant.index import StoredIndex, tokenize
 from assistant.schema import Chunk, Hit
 from assistant.search import Query, QueryScores, passage_years
-from assistant.search.years import YEAR
+from assistant.search.years import YEAR, is_date_line
 
 # Sentences are drawn from this many top passages (the gold sentence is in the top 8 passages
 # for 0.9 of the answerable training questions, in the top 3 for 0.8).
@@ -149,6 +149,8 @@ def candidates(
         cosines = _sentence_cosines(index, row, scores.query_vector, hit.chunk)
         passage_cosine = float(scores.dense[row]) if row is not None else 0.0
         for (s, e), cosine in zip(hit.chunk.sentences, cosines, strict=True):
+            if is_date_line(hit.chunk.text[s:e]):
+                continue
             values = _features(context, hit, rank, s, e, cosine, passage_cosine)
             found.append((hit, rank, hit.chunk.start + s, hit.chunk.start + e, values))
     if not found:

@@ -156,6 +156,13 @@ def delivery_date(text: str) -> date | None:
     return None
 
 
+def is_date_line(line: str) -> bool:
+    """`——2021年1月10日在样本市人民代表大会会议上`: when and where a report was delivered, not
+    something it says (never quoted as an answer)."""
+    short = len(line) <= HEAD_LINE_CHARS
+    return short and DATE.search(line) is not None and MEETING.search(line) is not None
+
+
 def _date(match: re.Match[str]) -> date | None:
     year = _year_value(match[1])
     try:
