@@ -34,7 +34,7 @@ sys.path.insert(0, str(HERE))
 
 from realpath import CACHE, SETS, contains, layout, read_jsonl, select  # noqa: E402
 
-from assistant.answer.evidence import CANDIDATE_PASSAGES, FEATURES, candidates  # noqa: E402
+from assistant.answer.evidence import CANDIDATE_PASSAGES, FEATURES  # noqa: E402
 from assistant.answer.model import (  # noqa: E402
     GENERIC,
     MODEL_SPECIFIC,
@@ -46,9 +46,10 @@ from assistant.answer.model import (  # noqa: E402
 )
 from assistant.answer.quote import (  # noqa: E402
     DECISION_FEATURES,
-    _about_asked_year,
-    _other_year,
     decide,
+    other_year,
+    question_candidates,
+    quotable,
     quote_of,
 )
 from assistant.config import Settings  # noqa: E402
@@ -133,8 +134,7 @@ def chooser_rows(
     for number, item in enumerate(asked):
         if not item.golds:
             continue
-        hits = _about_asked_year(item.query, item.hits, item.index)
-        for candidate in candidates(item.query, hits, item.index, item.scores):
+        for candidate in question_candidates(item.query, item.hits, item.index, item.scores):
             rows.append(candidate.values)
             groups.append(number)
             labels.append(contains(quote_of(item.query, candidate, item.index).text, item.golds))
@@ -153,7 +153,7 @@ def decider_rows(asked: list[Asked], model: AnswerModel) -> tuple[np.ndarray, np
         text = quote_of(item.query, decision.best, item.index).text
         right = bool(item.golds) and contains(text, item.golds)
         rows.append(decision.values)
-        labels.append(float(right and not _other_year(item.query, decision.best)))
+        labels.append(float(right and not other_year(item.query, decision.best)))
     return np.array(rows), np.array(labels)
 
 
@@ -203,8 +203,7 @@ def report(model: AnswerModel, asked: list[Asked]) -> None:
     by_source: dict[str, list[bool]] = {}
     for item in asked:
         decision = decide(item.query, item.hits, item.index, item.scores, model)
-        found = decision.best is not None and decision.logit >= model.threshold
-        found = found and not _other_year(item.query, decision.best)
+        found = quotable(item.query, decision, model)
         if item.golds:
             text = quote_of(item.query, decision.best, item.index).text if found else ""
             right = found and contains(text, item.golds)

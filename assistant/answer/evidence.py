@@ -90,6 +90,13 @@ def token_weights(index: StoredIndex, tokens: list[str], *, with_titles: bool = 
     return weights
 
 
+def topic_weights(index: StoredIndex, query: Query) -> dict[str, float]:
+    """The question's topic terms, weighted by squared IDF with report titles counted: one rare
+    topic word (`GDP`, `常住人口`) outweighs the report's own name (`外海街道`)."""
+    weights = token_weights(index, list(query.topic), with_titles=True)
+    return {term: weight * weight for term, weight in weights.items()}
+
+
 def coverage(weights: dict[str, float], text: str) -> float:
     """Share of the question's token weight found in `text`."""
     total = sum(weights.values())
@@ -133,13 +140,11 @@ def candidates(
     query: Query, hits: list[Hit], index: StoredIndex, scores: QueryScores
 ) -> list[Candidate]:
     """Every sentence of the top passages, with its features."""
-    topic = token_weights(index, list(query.topic), with_titles=True)
     context = _Context(
         query=query,
         index=index,
         token_weights=token_weights(index, list(query.tokens)),
-        # Squared IDF: one rare topic word (`GDP`, `常住人口`) outweighs the report's own name.
-        topic_weights={term: weight * weight for term, weight in topic.items()},
+        topic_weights=topic_weights(index, query),
         asked_kind=asked_kind(query.simplified),
         top_score=hits[0].score if hits and hits[0].score > 0 else 1.0,
     )

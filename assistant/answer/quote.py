@@ -18,8 +18,8 @@ from assistant.answer.evidence import (
     MIN_QUOTE_CHARS,
     Candidate,
     candidates,
-    token_weights,
     topic_coverage,
+    topic_weights,
 )
 from assistant.answer.figures import answering_figure
 from assistant.answer.model import AnswerModel
@@ -61,7 +61,7 @@ def decide(
     query: Query, hits: list[Hit], index: StoredIndex, scores: QueryScores, model: AnswerModel
 ) -> Decision:
     """The most likely sentence and how sure the model is that it answers."""
-    found = candidates(query, _about_asked_year(query, hits, index), index, scores)
+    found = question_candidates(query, hits, index, scores)
     if not found:
         return Decision(None, (), -np.inf)
     rows = np.array([candidate.values for candidate in found], dtype=np.float64)
@@ -78,8 +78,7 @@ def decide(
 def _best_topic(query: Query, hits: list[Hit], index: StoredIndex) -> float:
     """How much of the question's topic the best of the top passages covers, with their report
     title and headings: `外海街道的GDP是多少？` is not answered by passages about 外海街道."""
-    weights = token_weights(index, list(query.topic), with_titles=True)
-    weights = {term: weight * weight for term, weight in weights.items()}
+    weights = topic_weights(index, query)
     return max(
         (topic_coverage(weights, _in_context(hit.chunk, index)) for hit in hits[:TOPIC_PASSAGES]),
         default=0.0,
@@ -94,6 +93,13 @@ def _in_context(chunk: Chunk, index: StoredIndex) -> str:
     """A passage with what a reader sees around it: report title and section headings."""
     title = index.reports[chunk.doc_id].title
     return f"{title} {' '.join(chunk.section_path)}\n{chunk.text}"
+
+
+def question_candidates(
+    query: Query, hits: list[Hit], index: StoredIndex, scores: QueryScores
+) -> list[Candidate]:
+    """The sentences the answer is chosen from: those of the passages about the asked year."""
+    return candidates(query, _about_asked_year(query, hits, index), index, scores)
 
 
 def _about_asked_year(query: Query, hits: list[Hit], index: StoredIndex) -> list[Hit]:
@@ -138,12 +144,8 @@ def answer_from_hits(
 ) -> Answer:
     """The answer to `query` given its hits: a quote when the model is sure enough."""
     decision = decide(query, hits, index, scores, model)
+    found = quotable(query, decision, model)
     quote = quote_of(query, decision.best, index) if decision.best else None
-    found = (
-        quote is not None
-        and decision.logit >= model.threshold
-        and not _other_year(query, decision.best)
-    )
     citations = tuple(
         citation_for(hit.chunk, index.reports[hit.chunk.doc_id], hit.chunk.start, hit.chunk.end)
         for hit in hits
@@ -152,10 +154,17 @@ def answer_from_hits(
     return Answer(query.text, found, quote if found else None, tuple(hits), citations, by_report)
 
 
-def _other_year(query: Query, best: Candidate | None) -> bool:
-    """True when the question names a year the quoted passage does not speak of: the 2022
-    figure is no answer to "2021年…?" (the wrong year is the classic fact-checking error)."""
-    return best is not None and bool(query.years) and best.feature("passage_year_miss") > 0
+def quotable(query: Query, decision: Decision, model: AnswerModel) -> bool:
+    """Whether the chosen sentence is quoted: the model is sure enough, and it is not about
+    another year than the one asked."""
+    best = decision.best
+    return best is not None and decision.logit >= model.threshold and not other_year(query, best)
+
+
+def other_year(query: Query, best: Candidate) -> bool:
+    """True when the question names a year the passage does not speak of: the 2022 figure is
+    no answer to "2021年…?" (the wrong year is the classic fact-checking error)."""
+    return bool(query.years) and best.feature("passage_year_miss") > 0
 
 
 def quotes_by_report(
@@ -171,7 +180,7 @@ def quotes_by_report(
     quotes = []
     for group in groups.values() if len(groups) > 1 else ():
         decision = decide(query, group, index, scores, model)
-        if decision.best is not None and decision.logit >= model.threshold:
+        if decision.best is not None and quotable(query, decision, model):
             quotes.append(quote_of(query, decision.best, index))
     if len(quotes) < 2:
         return ()

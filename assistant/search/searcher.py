@@ -35,7 +35,6 @@ class QueryScores:
 
     dense: np.ndarray
     lexical: np.ndarray
-    query_tokens: list[str]
     query_vector: np.ndarray  # (dimension,), L2-normalised: sentences are scored against it
 
 
@@ -77,11 +76,10 @@ class Searcher:
         vector = self.embedder.encode_queries([query.embedded])[0]
         # Every chunk is scored, so a plain product beats a FAISS search that sorts them all.
         dense = self.index.stored_vectors() @ vector if count else np.zeros(0, np.float32)
-        tokens = list(query.tokens)
         lexical = np.zeros(count, dtype=np.float32)
-        if count and tokens:
-            lexical = np.asarray(self.index.bm25.get_scores(tokens), dtype=np.float32)
-        return QueryScores(dense.astype(np.float32), lexical, tokens, vector)
+        if count and query.tokens:
+            lexical = np.asarray(self.index.bm25.get_scores(list(query.tokens)), dtype=np.float32)
+        return QueryScores(dense.astype(np.float32), lexical, vector)
 
     def search(
         self,
