@@ -298,6 +298,23 @@ def test_the_app_slows_a_guessing_client_without_sleeping(staff_app: tuple[str, 
     assert "Wrong password" not in opened and "Too many" not in opened
 
 
+def _choose_file(page: Any, report: Path) -> None:
+    """Choose the file in the upload box and wait until the page lists it. The staff panel is
+    drawn after the login; a file chosen while Gradio still redraws it was seen to be lost
+    (2 of 6 full-suite runs), so the choice is made once more if the name does not show."""
+    from playwright.sync_api import TimeoutError as NotShown
+
+    upload = page.locator("input[type=file][multiple]")
+    for attempt in range(2):
+        upload.set_input_files(str(report))
+        try:
+            page.get_by_text(report.name).first.wait_for(timeout=60_000)
+            return
+        except NotShown:
+            if attempt:
+                raise
+
+
 def _get(url: str) -> str:
     with urllib.request.urlopen(url, timeout=30) as response:
         return response.read().decode("utf-8")
@@ -356,9 +373,7 @@ def test_staff_upload_in_a_browser(staff_app: tuple[str, Path], tmp_path: Path) 
         password.fill(PASSWORD)
         page.get_by_role("button", name="进入 / enter").click()
         _visible(page, REPORT_NAME).wait_for()
-        page.locator("input[type=file][multiple]").set_input_files(str(report))
-        # the upload goes to the server first: generous, other work may hold both cores
-        page.get_by_text("新区2024年政府工作报告.txt").first.wait_for(timeout=120_000)
+        _choose_file(page, report)
         page.get_by_role("button", name="添加并更新索引 / add and index").click()
         page.get_by_text("已添加 / added: 新区2024年政府工作报告.txt").wait_for(timeout=60_000)
         _visible(page, "新区2024年政府工作报告.txt").wait_for()
