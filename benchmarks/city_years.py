@@ -38,6 +38,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from assistant.answer.evidence import CANDIDATE_PASSAGES  # noqa: E402
+from assistant.answer.model import AnswerModel, load_answer_model  # noqa: E402
 from assistant.answer.quote import answer_from_hits  # noqa: E402
 from assistant.answer.render import answer_dict  # noqa: E402
 from assistant.evaluation import contains_answer, load_questions  # noqa: E402
@@ -59,7 +61,7 @@ EXTRA = (
 )
 # `2023_北京市_政府工作报告.txt` -> 2023
 FILE_YEAR = re.compile(r"^(\d{4})_")
-K = 5
+K = CANDIDATE_PASSAGES  # as the engine does: the answer is chosen among 8 passages
 
 
 def report_files() -> list[Path]:
@@ -151,11 +153,12 @@ def file_name_years(index: StoredIndex) -> StoredIndex:
 def ask_in_process(
     searcher: Searcher, questions: list[dict[str, Any]], *, places: bool, synonyms: bool
 ) -> list[dict[str, Any]]:
+    model: AnswerModel = load_answer_model(searcher.index.embedder_name)
     answers = []
     for question in questions:
         query = searcher.understand(question["question"], use_synonyms=synonyms)
         hits, scores = searcher.search(query, k=K, use_places=places)
-        answer = answer_from_hits(query, hits, searcher.index, scores)
+        answer = answer_from_hits(query, hits, searcher.index, scores, model)
         answers.append(answer_dict(answer))
     return answers
 

@@ -11,15 +11,21 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from assistant.answer.figures import PERCENT_UNITS, answering_figure, find_figures
+from assistant.answer.figures import (
+    PERCENT_UNITS,
+    answering_figure,
+    asked_unit,
+    find_figures,
+    holds_unit,
+)
 from assistant.index import StoredIndex, tokenize
 from assistant.schema import Chunk, Hit
 from assistant.search import Query, QueryScores, passage_years
-from assistant.search.years import YEAR, is_date_line
+from assistant.search.years import YEAR, chunk_part, is_date_line
 
 # Sentences are drawn from this many top passages (the gold sentence is in the top 8 passages
 # for 0.9 of the answerable training questions, in the top 3 for 0.8).
@@ -39,11 +45,13 @@ SHARE_WORDS = re.compile(r"占|比重|比例")
 SHARE_ASK = re.compile(r"比例|比重|占比|百分|增速|增幅|降幅|增长|下降|率|%")
 ASKS_WHO = re.compile(r"谁|哪位|什么人")
 PERSON_WORDS = re.compile(r"同志|书记|主任|市长|省长|区长|镇长|县长|主席|总理")
+# A sentence that states a target, not a result: `今年…主要预期目标是：…`, `力争达到8%`
+TARGET_WORDS = re.compile(r"目标|预期|力争")
 
 FEATURES = (
-    "cosine",  # sentence vector · question vector
+    "cosine",  # sentence vector · question vector, above the question's typical_dense
     "cosine_gap",  # cosine minus the best candidate's (0 for the best)
-    "passage_cosine",  # the passage's vector · question vector
+    "passage_cosine",  # the passage's vector · question vector, above typical_dense
     "passage_score",  # the passage's fused score / the top passage's
     "inverse_rank",  # 1 / rank of the passage
     "coverage",  # IDF share of the question's tokens in title + sentence
@@ -51,6 +59,9 @@ FEATURES = (
     "figure",  # an amount is asked and the sentence holds a figure that answers it
     "no_figure",  # an amount is asked and the sentence holds none
     "unasked_share",  # the answering figure is a share (`占…比重35.1%`) the question did not ask
+    "unit_miss",  # the question names a unit (`多少亿元`) no figure of the sentence is in
+    "unasked_target",  # a result is asked and the sentence states a target (`预期目标…增长5%`)
+    "part_miss",  # a year's amount is asked and the passage is in the other part (plan/review)
     "kind_match",  # the asked kind (`村` of `哪个村`) is in the sentence
     "kind_miss",  # a kind is asked and it is not
     "who_miss",  # `谁` is asked and the sentence names no office holder
@@ -59,6 +70,12 @@ FEATURES = (
     "passage_year_miss",  # a year is asked and the passage is about other years
     "short",  # too short to stand alone: quoted with a neighbour
     "english",  # the question is not in Chinese: lexical signals are void
+    # cosine_gap for an English question only: its words match the reports' only through a
+    # glossary, so the sentence's own embedding must count for more than in Chinese
+    "english_cosine_gap",
+)
+GAP, ENGLISH, ENGLISH_GAP = (
+    FEATURES.index(name) for name in ("cosine_gap", "english", "english_cosine_gap")
 )
 
 
@@ -148,32 +165,39 @@ def candidates(
         asked_kind=asked_kind(query.simplified),
         top_score=hits[0].score if hits and hits[0].score > 0 else 1.0,
     )
-    found: list[tuple[Hit, int, int, int, list[float]]] = []
+    found: list[Candidate] = []
+    typical = scores.typical_dense
     for rank, hit in enumerate(hits[:CANDIDATE_PASSAGES], 1):
         row = hit.row if hit.row >= 0 else None
         cosines = _sentence_cosines(index, row, scores.query_vector, hit.chunk)
-        passage_cosine = float(scores.dense[row]) if row is not None else 0.0
-        for (s, e), cosine in zip(hit.chunk.sentences, cosines, strict=True):
+        passage_cosine = float(scores.dense[row]) - typical if row is not None else 0.0
+        for (s, e), cosine in zip(hit.chunk.sentences, cosines - typical, strict=True):
             if is_date_line(hit.chunk.text[s:e]):
                 continue
-            values = _features(context, hit, rank, s, e, cosine, passage_cosine)
-            found.append((hit, rank, hit.chunk.start + s, hit.chunk.start + e, values))
-    if not found:
-        return []
-    best = max(values[0] for *_, values in found)
+            values = _features(context, hit, rank, s, e, float(cosine), passage_cosine)
+            start, end = hit.chunk.start + s, hit.chunk.start + e
+            found.append(Candidate(hit, rank, start, end, tuple(values)))
+    return with_gaps(found)
+
+
+def with_gaps(found: list[Candidate]) -> list[Candidate]:
+    """`found` with each cosine gap measured from the best cosine among them."""
+    best = max((candidate.values[0] for candidate in found), default=0.0)
     result = []
-    for hit, rank, start, end, values in found:
-        values[1] = values[0] - best
-        result.append(Candidate(hit, rank, start, end, tuple(values)))
+    for candidate in found:
+        values = list(candidate.values)
+        values[GAP] = values[0] - best
+        values[ENGLISH_GAP] = values[GAP] * values[ENGLISH]
+        result.append(replace(candidate, values=tuple(values)))
     return result
 
 
 def _sentence_cosines(
     index: StoredIndex, row: int | None, vector: np.ndarray, chunk: Chunk
-) -> list[float]:
+) -> np.ndarray:
     if row is None:
-        return [0.0] * len(chunk.sentences)
-    return [float(value) for value in index.chunk_sentence_vectors(row) @ vector]
+        return np.zeros(len(chunk.sentences))
+    return index.chunk_sentence_vectors(row) @ vector
 
 
 def _features(
@@ -193,10 +217,12 @@ def _features(
         coverage(context.token_weights, f"{report.title} {text}"),
         topic_coverage(context.topic_weights, f"{report.title} {headings}\n{text}"),
         *amount,
+        *_asked_part_features(query, text, chunk),
         *_kind_features(context, text),
         *_year_features(query, text, chunk, report.year),
         float(e - s < MIN_QUOTE_CHARS),
         float(not query.in_chinese),
+        0.0,  # english_cosine_gap, filled in with cosine_gap
     ]
 
 
@@ -210,6 +236,19 @@ def _amount_features(query: Query, text: str) -> tuple[float, float, float]:
         return 0.0, float(not find_figures(text)), 0.0
     share = figure.unit in PERCENT_UNITS and SHARE_WORDS.search(text[: figure.start][-12:])
     return 1.0, 0.0, float(bool(share) and not SHARE_ASK.search(query.simplified))
+
+
+def _asked_part_features(query: Query, text: str, chunk: Chunk) -> tuple[float, float, float]:
+    """(unit_miss, unasked_target, part_miss): "2024年地区生产总值是多少亿元" is not answered by
+    a growth rate, nor by the next year's target list, nor from the plan part of a report."""
+    if not query.wants_amount:
+        return 0.0, 0.0, 0.0
+    unit = asked_unit(query.simplified)
+    unit_miss = float(unit is not None and not holds_unit(text, unit))
+    target = float(not query.wants_plan and TARGET_WORDS.search(text) is not None)
+    wanted, part = query.part_wanted, chunk_part(chunk)
+    part_miss = float(wanted is not None and part is not None and wanted != part)
+    return unit_miss, target, part_miss
 
 
 def asked_kind(question: str) -> str | None:

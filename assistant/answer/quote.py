@@ -86,7 +86,7 @@ def _best_topic(query: Query, hits: list[Hit], index: StoredIndex) -> float:
 
 
 def _best_dense(scores: QueryScores) -> float:
-    return float(np.max(scores.dense, initial=0.0))
+    return float(np.max(scores.dense, initial=0.0)) - scores.typical_dense
 
 
 def _in_context(chunk: Chunk, index: StoredIndex) -> str:

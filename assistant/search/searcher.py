@@ -37,6 +37,13 @@ class QueryScores:
     lexical: np.ndarray
     query_vector: np.ndarray  # (dimension,), L2-normalised: sentences are scored against it
 
+    @property
+    def typical_dense(self) -> float:
+        """The question's median cosine with the passages of this index. The answer layer
+        reads cosines against it: how high cosines run depends on the corpus (one report on
+        one topic scores higher everywhere than 39 reports), how far one stands out less so."""
+        return float(np.median(self.dense)) if len(self.dense) else 0.0
+
 
 class Searcher:
     """Searches one loaded index with the model that built it."""

@@ -1,0 +1,65 @@
+"""Evidence features that say whether a sentence holds the kind of answer asked for."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from assistant.answer.evidence import FEATURES, Candidate, _asked_part_features, with_gaps
+from assistant.schema import Chunk, Hit
+from assistant.search.query import understand
+from assistant.search.searcher import QueryScores
+
+REVIEW = ("一、2024年工作回顾",)
+PLAN = ("二、2025年工作安排",)
+
+
+def chunk(section: tuple[str, ...], text: str = "") -> Chunk:
+    return Chunk("c", "d", section, 1, text, 0, len(text))
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "section", "expected"),
+    [
+        # (unit_miss, unasked_target, part_miss)
+        ("2024年地区生产总值是多少亿元？", "地区生产总值64697亿元，增长5.7%。", REVIEW, (0, 0, 0)),
+        ("2024年地区生产总值是多少亿元？", "地区生产总值增长5.7%。", REVIEW, (1, 0, 0)),
+        ("2024年地区生产总值是多少？", "主要预期目标是：地区生产总值增长5.5%。", PLAN, (0, 1, 1)),
+        (
+            "2025年地区生产总值增长目标是多少？",
+            "主要预期目标是：地区生产总值增长5.5%。",
+            PLAN,
+            (0, 0, 0),
+        ),
+        ("2025年地区生产总值增长目标是多少？", "地区生产总值增长5.7%。", REVIEW, (0, 0, 1)),
+        ("哪个村要进行三旧改造？", "加快推进七东村三旧改造。", PLAN, (0, 0, 0)),  # not an amount
+    ],
+)
+def test_what_the_question_asks_for(
+    question: str, sentence: str, section: tuple[str, ...], expected: tuple[int, int, int]
+) -> None:
+    query = understand(question)
+    assert _asked_part_features(query, sentence, chunk(section, sentence)) == expected
+
+
+def candidate(cosine: float, english: float) -> Candidate:
+    values = [0.0] * len(FEATURES)
+    values[FEATURES.index("cosine")] = cosine
+    values[FEATURES.index("english")] = english
+    hit = Hit(chunk(REVIEW, "x"), 1.0, 0)
+    return Candidate(hit, 1, 0, 1, tuple(values))
+
+
+def test_cosine_gaps_are_measured_from_the_best_and_kept_apart_for_english() -> None:
+    gap, english_gap = FEATURES.index("cosine_gap"), FEATURES.index("english_cosine_gap")
+    chinese = with_gaps([candidate(0.9, 0.0), candidate(0.8, 0.0)])
+    assert [round(c.values[gap], 6) for c in chinese] == [0.0, -0.1]
+    assert [c.values[english_gap] for c in chinese] == [0.0, 0.0]
+    english = with_gaps([candidate(0.7, 1.0), candidate(0.75, 1.0)])
+    assert [round(c.values[english_gap], 6) for c in english] == [-0.05, 0.0]
+
+
+def test_cosines_are_read_against_the_questions_typical_one() -> None:
+    scores = QueryScores(np.array([0.7, 0.8, 0.9, 0.95]), np.zeros(4), np.zeros(3))
+    assert scores.typical_dense == pytest.approx(0.85)
+    assert QueryScores(np.array([]), np.array([]), np.zeros(3)).typical_dense == 0.0
