@@ -17,6 +17,7 @@ from assistant.answer.quote import answer_from_hits, decide, hit_citations, quot
 from assistant.index import StoredIndex
 from assistant.schema import Answer, Hit, Quote
 from assistant.search import Query, QueryScores
+from assistant.search.years import chunk_part
 
 
 def answer_across_years(
@@ -51,7 +52,7 @@ def trend_quotes(
     for doc_id, group in each_report.items():
         if not group or not _same_place(doc_id, hits, index):
             continue
-        decision = decide(query, group, index, scores, model)
+        decision = decide(query, _in_part_wanted(query, group), index, scores, model)
         if decision.best is None or not quotable(query, decision, model):
             continue
         quote = quote_of(query, decision.best, index)
@@ -61,6 +62,14 @@ def trend_quotes(
         if year not in chosen or decision.logit > chosen[year][0]:
             chosen[year] = (decision.logit, quote)
     return tuple(quote for _, (_, quote) in sorted(chosen.items()))
+
+
+def _in_part_wanted(query: Query, group: list[Hit]) -> list[Hit]:
+    """A report's passages in the part asked about, if any: the figure a year reached is in
+    the review, not in the plan's target for the next year (`预期增长6%`)."""
+    wanted = query.part_wanted
+    matching = [hit for hit in group if wanted is None or chunk_part(hit.chunk) in (wanted, None)]
+    return matching or group
 
 
 def _same_place(doc_id: str, hits: list[Hit], index: StoredIndex) -> bool:

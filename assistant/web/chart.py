@@ -50,7 +50,8 @@ def chart_html(quotes: Sequence[Quote], targets: Sequence[str]) -> str:
     years = [year for year, _, _, _ in points]
     values = [value for _, value, _, _ in points]
     x_of, y_of = _scale(years, WIDTH - 2 * PAD_X, PAD_X), _value_scale(values)
-    unit = html.escape(quotes[drawn[0]].figure.unit if quotes[drawn[0]].figure else "")
+    first = quotes[drawn[0]].figure
+    unit = html.escape(first.unit if first else "")
     line = " ".join(f"{x_of(year):.1f},{y_of(value):.1f}" for year, value, _, _ in points)
     marks = "".join(
         _mark(x_of(year), y_of(value), year, value, tip, href, labelled=_labelled(n, len(points)))
