@@ -22,6 +22,7 @@ from assistant.answer.evidence import CANDIDATE_PASSAGES
 from assistant.answer.model import AnswerModel, load_answer_model
 from assistant.answer.quote import answer_from_hits
 from assistant.answer.source import source_view
+from assistant.answer.trend import answer_across_years
 from assistant.config import MAX_PASSAGES, Settings
 from assistant.errors import AssistantError, DocumentError, QuestionError
 from assistant.index.build import BuildProgress, BuildResult, sync_files, sync_index
@@ -58,6 +59,8 @@ QUESTION_NOISE = re.compile(
 )
 # Tab and line breaks separate words: `工业\n投资` -> `工业 投资`
 QUESTION_SPACE = re.compile(r"[\t\n\r]+")
+
+
 class ReportAssistant:
     """Ask questions of the reports in `settings.index_dir`; (re)build that index."""
 
@@ -129,7 +132,13 @@ class ReportAssistant:
         shown = k or self.settings.top_k
         # The answer is chosen among more passages than are shown.
         hits, scores = searcher.search(query, k=max(shown, CANDIDATE_PASSAGES), reports=reports)
-        answer = answer_from_hits(query, hits, searcher.index, scores, self.answer_model)
+        if query.wants_trend:  # each year's report answers, however low it ranks overall
+            each = searcher.search_each_report(query, scores, k=CANDIDATE_PASSAGES, reports=reports)
+            answer = answer_across_years(
+                query, hits, each, searcher.index, scores, self.answer_model
+            )
+        else:
+            answer = answer_from_hits(query, hits, searcher.index, scores, self.answer_model)
         return dataclasses.replace(
             answer,
             question=question,

@@ -131,6 +131,7 @@ class Quote:
     text: str
     citation: Citation
     figure: Figure | None = None
+    year: int | None = None  # the year the quoted passage reports on (a 2023 report's review: 2022)
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,8 @@ class Answer:
     """What the assistant says: a quote when `found`, and always the supporting hits.
 
     `citations[i]` cites `hits[i]`. `by_report` holds each report's own quote, newest first,
-    when several reports answer a question that names no year."""
+    when several reports answer a question that names no year; for a question across years
+    (`Query.wants_trend`), one quote per year reported on, oldest first."""
 
     question: str  # as asked
     found: bool
@@ -147,6 +149,7 @@ class Answer:
     citations: tuple[Citation, ...] = ()
     by_report: tuple[Quote, ...] = ()
     understood_as: str = ""  # the question completed from the conversation; "" = as asked
+    across_years: bool = False  # `by_report` is one quote per year, oldest first
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,15 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from assistant.answer.figures import find_figures
 from assistant.index.store import StoredIndex
 from assistant.index.tokenizer import normalize, to_simplified
-from assistant.schema import Chunk, ReportInfo
+from assistant.schema import Chunk, Quote, ReportInfo
 from assistant.search.years import chunk_years
 
 # What makes a spreadsheet read a cell as a formula (or, tab and CR, shift it): `=` `+` `-` `@`
@@ -45,13 +46,27 @@ class FigureRow:
 
 
 def figure_rows(index: StoredIndex, *, reports: Collection[str] | None = None) -> list[FigureRow]:
-    """All figures of the index (or of the given report doc_ids), in report order."""
-    rows: list[FigureRow] = []
-    for chunk in index.chunks:
-        if reports and chunk.doc_id not in reports:
-            continue
-        rows.extend(_chunk_rows(chunk, index.reports[chunk.doc_id]))
-    return rows
+    """All figures of the index (or of the given report doc_ids), in report order: the rows
+    stored with the index when it was built, else (an older index) computed now."""
+    stored = index.stored_figures()
+    if stored is None:
+        chunks = [c for c in index.chunks if not reports or c.doc_id in reports]
+        return [row for chunk in chunks for row in _chunk_rows(chunk, index.reports[chunk.doc_id])]
+    return [_stored_row(row) for row in stored if not reports or row.get("doc_id") in reports]
+
+
+def report_figure_rows(report: ReportInfo, chunks: Iterable[Chunk]) -> list[FigureRow]:
+    """The figures of one report's chunks: what an index build stores (`figures.jsonl`)."""
+    return [row for chunk in chunks for row in _chunk_rows(chunk, report)]
+
+
+def stored_row(doc_id: str, row: FigureRow) -> dict[str, Any]:
+    """A row as `figures.jsonl` holds it: its fields and the doc_id of its report."""
+    return {"doc_id": doc_id, **asdict(row)}
+
+
+def _stored_row(stored: dict[str, Any]) -> FigureRow:
+    return FigureRow(**{name: stored[name] for name in FigureRow.__dataclass_fields__})
 
 
 def _chunk_rows(chunk: Chunk, report: ReportInfo) -> Iterator[FigureRow]:
@@ -103,6 +118,30 @@ def rows_to_csv(rows: list[FigureRow], *, documents_dir: Path | None = None) -> 
     for row in rows:
         cells = {**asdict(row), "file": shown_path(row.file, documents_dir)}
         writer.writerow({key: inert_cell(value) for key, value in cells.items()})
+    return buffer.getvalue()
+
+
+YEARLY_COLUMNS = ("year", "value", "unit", "quote", "report", "section", "paragraph")
+
+
+def quotes_to_csv(quotes: Sequence[Quote]) -> str:
+    """The answers of a question across years as CSV text, one row a quote, oldest first:
+    the year it reports on, its figure's value and unit, the sentence and where it stands."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(YEARLY_COLUMNS)
+    for quote in sorted(quotes, key=lambda quote: quote.year or 0):
+        figure, citation = quote.figure, quote.citation
+        cells = (
+            quote.year,
+            figure.value if figure else None,
+            figure.unit if figure else "",
+            quote.text,
+            citation.report,
+            " › ".join(citation.section),
+            citation.paragraph,
+        )
+        writer.writerow([inert_cell(cell) for cell in cells])
     return buffer.getvalue()
 
 

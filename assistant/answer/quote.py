@@ -26,6 +26,7 @@ from assistant.answer.model import AnswerModel
 from assistant.index import StoredIndex
 from assistant.schema import Answer, Chunk, Citation, Hit, Quote, ReportInfo
 from assistant.search import Query, QueryScores, passage_years
+from assistant.search.years import reported_year
 
 # What the decider sees: the chosen sentence's features, and these about the whole question.
 QUESTION_FEATURES = ("chooser_logit", "chooser_margin", "best_topic", "best_passage_cosine")
@@ -121,7 +122,9 @@ def quote_of(query: Query, best: Candidate, index: StoredIndex) -> Quote:
     chunk = best.hit.chunk
     text = chunk.text[start - chunk.start : end - chunk.start]
     figure = answering_figure(query.simplified, text) if query.wants_amount else None
-    return Quote(text, citation_for(chunk, index.reports[chunk.doc_id], start, end), figure)
+    report = index.reports[chunk.doc_id]
+    citation = citation_for(chunk, report, start, end)
+    return Quote(text, citation, figure, reported_year(chunk, report))
 
 
 def _extend_short(best: Candidate) -> tuple[int, int]:
@@ -146,12 +149,17 @@ def answer_from_hits(
     decision = decide(query, hits, index, scores, model)
     found = quotable(query, decision, model)
     quote = quote_of(query, decision.best, index) if decision.best else None
-    citations = tuple(
+    citations = hit_citations(hits, index)
+    by_report = quotes_by_report(query, hits, index, scores, model) if found else ()
+    return Answer(query.text, found, quote if found else None, tuple(hits), citations, by_report)
+
+
+def hit_citations(hits: list[Hit], index: StoredIndex) -> tuple[Citation, ...]:
+    """Each hit's whole chunk, cited."""
+    return tuple(
         citation_for(hit.chunk, index.reports[hit.chunk.doc_id], hit.chunk.start, hit.chunk.end)
         for hit in hits
     )
-    by_report = quotes_by_report(query, hits, index, scores, model) if found else ()
-    return Answer(query.text, found, quote if found else None, tuple(hits), citations, by_report)
 
 
 def quotable(query: Query, decision: Decision, model: AnswerModel) -> bool:

@@ -25,9 +25,15 @@ def citation_dict(citation: Citation) -> dict[str, Any]:
 
 
 def quote_dict(quote: Quote) -> dict[str, Any]:
+    """`{"text", "year", "figure", "value", "unit", "citation"}`; `year` is the year the quote
+    reports on (a 2023 report's review: 2022), `citation.year` the report's own."""
+    figure = quote.figure
     return {
         "text": quote.text,
-        "figure": quote.figure.text if quote.figure else None,
+        "year": quote.year,
+        "figure": figure.text if figure else None,
+        "value": figure.value if figure else None,
+        "unit": figure.unit if figure else None,
         "citation": citation_dict(quote.citation),
     }
 
@@ -89,6 +95,11 @@ def citation_text(citation: Citation) -> str:
     return " · ".join(parts)
 
 
+def by_report_label(answer: Answer) -> str:
+    """What the list of each report's answers is: year by year, or each year's report."""
+    return "历年的回答（按年份，旧在前）" if answer.across_years else "各年度报告的回答（新在前）"
+
+
 def answer_text(answer: Answer) -> str:
     """The answer for a terminal: the quote and its citation, then the passages."""
     lines = [f"理解为：{answer.understood_as}"] if answer.understood_as else []
@@ -97,12 +108,10 @@ def answer_text(answer: Answer) -> str:
     else:
         lines.append(NOT_FOUND_ZH)
     if answer.by_report:
-        lines.append("\n各年度报告的回答（新在前）：")
+        lines.append(f"\n{by_report_label(answer)}：")
     for quote in answer.by_report:
-        lines += [
-            f"  {quote.citation.year or ''}：「{quote.text}」",
-            f"    —— {citation_text(quote.citation)}",
-        ]
+        year = quote.year if answer.across_years else quote.citation.year
+        lines += [f"  {year or ''}：「{quote.text}」", f"    —— {citation_text(quote.citation)}"]
     for rank, passage in enumerate(passages(answer.hits, answer.citations), 1):
         lines += ["", f"[{rank}] {citation_text(passage.citation)}", f"    {passage.text}"]
     return "\n".join(lines)

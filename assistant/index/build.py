@@ -343,7 +343,22 @@ def _save(
         sentence_vectors=sentences,
         staging=staging,
         previous=old,
+        figures=_figure_table(entries),
     )
+
+
+def _figure_table(entries: list[_Entry]) -> list[dict[str, Any]]:
+    """The figures table of the reports being saved, stored with them so the table is read,
+    not recomputed, on request. Computed for every report (a regex pass, no model): the rows of
+    a removed report go with it, and a kept one's rows follow its current file and rules."""
+    # answer/ builds on index/, so its figure rules are imported when a build needs them
+    from assistant.answer.facts import report_figure_rows, stored_row
+
+    return [
+        stored_row(entry.report.doc_id, row)
+        for entry in entries
+        for row in report_figure_rows(entry.report, entry.chunks)
+    ]
 
 
 def _concatenate(parts: list[np.ndarray | None], dimension: int) -> np.ndarray:

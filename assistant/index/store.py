@@ -11,6 +11,8 @@
         sentences.npy         one float16 vector per sentence of every chunk, in chunk order
         terms.npz, terms.json each chunk's token counts, so an update tokenizes only new chunks
         bm25/                 bm25s files over the lexical tokens (see lexical_index.py)
+        figures.jsonl         the figures table (answer/facts.py), one row a line, each with
+                              its report's doc_id (an older generation may lack it)
 
 A build writes a new generation beside the live one and then replaces CURRENT, so a crash at any
 moment leaves the previous generation in place and loadable; readers notice the new CURRENT.
@@ -44,6 +46,8 @@ CHUNK_FIELDS = tuple(field.name for field in fields(Chunk))
 # 2: sentence vectors (sentences.npy) beside the chunk vectors.
 SCHEMA_VERSION = 2
 SENTENCES_FILE = "sentences.npy"
+# Added within schema 2: a generation without it is still loadable (its figures are computed).
+FIGURES_FILE = "figures.jsonl"
 # What CURRENT may name: a generation folder beside it, `gen-20261127-145242-16457-700128`
 GENERATION_NAME = re.compile(r"gen-[0-9A-Za-z_-]+")
 REBUILD_HINT_ZH = "请运行 `assistant index --rebuild` 重建索引。"
@@ -66,6 +70,7 @@ class StoredIndex:
     _rows_by_doc: dict[str, list[int]] | None = None
     _terms: TermCounts | None = None
     _title_tokens: Counter[str] | None = None
+    _figures: list[dict[str, Any]] | None = None
 
     @property
     def embedder_name(self) -> str:
@@ -119,6 +124,16 @@ class StoredIndex:
         if self._terms is None:
             self._terms = load_terms(self.folder)
         return self._terms
+
+    def stored_figures(self) -> list[dict[str, Any]] | None:
+        """The figures table stored by the build (read on first use); None when this
+        generation was written before figures were stored."""
+        if self._figures is None:
+            path = self.folder / FIGURES_FILE
+            if not path.is_file():
+                return None
+            self._figures = _read_jsonl(path)
+        return self._figures
 
     def stored_vectors(self) -> np.ndarray:
         """All chunk vectors, row i for chunk i (read out of FAISS once)."""
@@ -265,15 +280,18 @@ def save_index(
     sentence_vectors: np.ndarray,
     staging: Path | None = None,
     previous: StoredIndex | None = None,
+    figures: list[dict[str, Any]] | None = None,
 ) -> Path:
     """Write a complete new generation, then make it live; returns its folder.
 
     Chunks whose text is in `previous` (the generation this one updates) are not tokenized
-    for BM25 again.
+    for BM25 again. `figures`: the figures table's rows, stored as `figures.jsonl`.
     """
     staging = staging or new_staging(index_dir)
     old_terms = previous.term_counts() if previous else None
     terms = count_terms(chunks, old_terms, previous.chunks if previous else [])
+    if figures is not None:
+        _write_jsonl(staging / FIGURES_FILE, figures)
     _write_generation(staging, manifest, reports, chunks, (vectors, sentence_vectors), terms)
     folder = staging.with_name(staging.name.removesuffix(".partial"))
     os.rename(staging, folder)

@@ -15,7 +15,7 @@ from assistant.index.tokenizer import prepare_question, tokenize, tokenize_query
 from assistant.search.english import in_report_words
 from assistant.search.places import named_places
 from assistant.search.synonyms import as_named, find_indicator, search_wordings
-from assistant.search.years import arabic_years, question_years
+from assistant.search.years import YEAR_RANGE, arabic_years, question_years
 
 STRONG_ASK_RE = re.compile(
     r"多少|[几幾](?!乎)|多大|多高|多长|多長|多远|多遠|多久|多重|多快|比例|比重|[占佔]比"
@@ -28,6 +28,11 @@ OPEN_ASK_RE = re.compile(r"什么|哪些|哪|怎么|怎样|如何|为什么|为�
 CJK = re.compile(r"[\u3400-\u9fff]")
 # A question about a target or plan: `预期增长目标是多少？`, `计划新建…`
 PLAN_QUESTION = re.compile(r"目标|预期|计划|安排|打算|任务|将要|要求")
+# A question across years: `历年…`, `近几年…变化`, `…的趋势`; not `气候变化` (a topic, not a trend)
+TREND_WORDS = re.compile(
+    r"历年|历次|近几年|这几年|近年来|近年|逐年|每年|年年|多年来|变化(?:情况)?|趋势|走势"
+)
+NOT_TREND = re.compile(r"气候变化")
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,7 @@ class Query:
     wants_plan: bool  # 目标, 计划 …: the plan part of a report, not its review
     places: frozenset[str] = frozenset()  # issuers of indexed reports the question names
     indicator: str | None = None  # the indicator's name (synonyms.py): GDP -> 地区生产总值
+    wants_trend: bool = False  # 历年, 近几年, 从2019年到2023年 …: one answer per year
 
     @property
     def in_chinese(self) -> bool:
@@ -54,7 +60,7 @@ class Query:
     @property
     def part_wanted(self) -> str | None:
         """The part of a report an amount question about a year is answered from."""
-        if not (self.years and self.wants_amount):
+        if not ((self.years or self.wants_trend) and self.wants_amount):
             return None
         return "plan" if self.wants_plan else "review"
 
@@ -75,8 +81,8 @@ def understand(
     places = named_places(simplified, issuers or {})
     place_years = [year for place in places if issuers and (year := issuers[place])]
     anchor = max(place_years, default=newest_year)
-    # `二〇二一年` is searched as `2021年`: a year, not four rare characters
-    terms = arabic_years(simplified)
+    trend = asks_for_trend(simplified)
+    terms = searched_terms(simplified, trend=trend)
     tokens, topic = tokenize_query(terms), topic_terms(terms)
     found = find_indicator(simplified) if use_synonyms else None
     if found:
@@ -91,11 +97,29 @@ def understand(
         tokens=tuple(tokens),
         topic=tuple(topic),
         years=frozenset(question_years(simplified, newest=anchor)),
-        wants_amount=asks_for_quantity(simplified),
+        # `近几年GDP变化` asks for the figure of each year
+        wants_amount=asks_for_quantity(simplified) or (trend and found is not None),
         wants_plan=bool(PLAN_QUESTION.search(simplified)),
         places=places,
         indicator=found[0].name if found else None,
+        wants_trend=trend,
     )
+
+
+def searched_terms(simplified: str, *, trend: bool) -> str:
+    """The text tokens and topic come from: `二〇二一年` as `2021年` (a year, not four rare
+    characters); in a question across years without `历年`, `变化`, which ask of the figure
+    and are no words a passage must hold."""
+    terms = arabic_years(simplified)
+    return TREND_WORDS.sub(" ", terms) if trend else terms
+
+
+def asks_for_trend(question: str) -> bool:
+    """Whether `question` (simplified) asks across years: `历年`, `近几年`, `变化`, `趋势`, or a
+    range of years (`从2019年到2023年`, `2019—2023年`); `2023年GDP是多少` asks one year."""
+    if TREND_WORDS.search(NOT_TREND.sub("", question)):
+        return True
+    return YEAR_RANGE.search(arabic_years(question)) is not None
 
 
 def asks_for_quantity(question: str) -> bool:

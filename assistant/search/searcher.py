@@ -104,17 +104,51 @@ class Searcher:
         place's reports only (北京's figure is no answer to a question about 上海)."""
         scores = self.score(query)
         wanted = self._place_reports(query, reports) if use_places else reports
+        rows, fused = self._fused(query, scores, wanted, use_years=use_years)
+        return self._hits(rows, fused, top_indices(fused, k)), scores
+
+    def search_each_report(
+        self,
+        query: Query,
+        scores: QueryScores,
+        *,
+        k: int = 5,
+        reports: Collection[str] | None = None,
+    ) -> dict[str, list[Hit]]:
+        """The `k` best chunks of every report (of the place asked about, within `reports`),
+        from scores already computed: a question across years needs each year's report, also
+        when ten reports of one city say the same thing and the top hits come from two."""
+        wanted = self._place_reports(query, reports)
+        rows, fused = self._fused(query, scores, wanted, use_years=True)
+        doc_ids = self._doc_ids[rows]
+        found = {}
+        for doc_id in dict.fromkeys(doc_ids.tolist()):
+            positions = np.flatnonzero(doc_ids == doc_id)
+            best = positions[top_indices(fused[positions], k)]
+            found[str(doc_id)] = self._hits(rows, fused, best)
+        return found
+
+    def _fused(
+        self,
+        query: Query,
+        scores: QueryScores,
+        wanted: Collection[str] | None,
+        *,
+        use_years: bool,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The rows searched (those of the `wanted` doc_ids, else all) and their fused scores."""
         rows = np.flatnonzero(np.isin(self._doc_ids, list(wanted))) if wanted else None
         rows = np.arange(len(self.index.chunks)) if rows is None else rows
         dense, lexical = scores.dense[rows], scores.lexical[rows]
         fused = fuse(dense, lexical) * self._length_factor[rows]
         if use_years:
             fused = fused * self._year_factors(query, rows)
-        hits = [
-            Hit(self.index.chunks[int(rows[p])], float(fused[p]), int(rows[p]))
-            for p in top_indices(fused, k)
+        return rows, fused
+
+    def _hits(self, rows: np.ndarray, fused: np.ndarray, positions: Iterable[int]) -> list[Hit]:
+        return [
+            Hit(self.index.chunks[int(rows[p])], float(fused[p]), int(rows[p])) for p in positions
         ]
-        return hits, scores
 
     def _place_reports(
         self, query: Query, reports: Collection[str] | None

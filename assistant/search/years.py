@@ -214,6 +214,17 @@ def passage_years(
     return chunk_years(chunk, report_year, anchor=anchor) | written
 
 
+def reported_year(chunk: Chunk, report: ReportInfo) -> int | None:
+    """The one year a passage reports on: its headings' single year (`一、2021年工作回顾`), else
+    the year its part speaks of (a 2023 report reviews 2022 and plans 2023)."""
+    years = chunk_years(chunk, report.year, anchor=report_anchor(report.year, report.delivered))
+    if len(years) == 1:
+        return next(iter(years))
+    if report.year is None:
+        return None
+    return report.year if chunk_part(chunk) == "plan" else report.year - 1
+
+
 MATCH_BOOST = 1.25
 CONFLICT_PENALTY = 0.8
 

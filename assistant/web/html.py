@@ -9,12 +9,13 @@ from __future__ import annotations
 import base64
 import html
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from urllib.parse import quote as url_quote
 
-from assistant.answer import NOT_FOUND_ZH, citation_text, passages
+from assistant.answer import NOT_FOUND_ZH, by_report_label, citation_text, passages
 from assistant.schema import Answer, Citation, Quote, SourceParagraph, SourceView
+from assistant.web.chart import chart_html, csv_link_html
 
 NOT_FOUND_SHORT = "未找到：报告中没有直接回答这个问题的内容。"
 Turn = dict[str, str]
@@ -69,6 +70,9 @@ CSS = """
   border: 1px solid var(--border-color-primary); }
 .ra-formal { margin: 12px 0 4px; font-size: 0.9em; overflow-wrap: anywhere; }
 .ra-formal code { user-select: all; white-space: normal; }
+.ra-chart { margin: 8px 0 4px; max-width: 560px; }
+.ra-chart svg { display: block; width: 100%; height: auto; }
+.ra-csv { display: inline-block; font-size: 0.9em; }
 """
 
 
@@ -219,8 +223,7 @@ def render_answer_html(
             + opener(answer.quote.citation, 0)
         )
         label = "依据段落"
-        openers = [opener(q.citation, 100 + n) for n, q in enumerate(answer.by_report)]
-        head += by_report_html(answer.by_report, openers)
+        head += by_report_html(answer, opener, uid, views)
     else:
         head = f'<p class="ra-notfound">{NOT_FOUND_ZH if answer.hits else NOT_FOUND_SHORT}</p>'
         label = "最接近的段落"
@@ -234,18 +237,41 @@ def render_answer_html(
     return f'<div class="ra-answer" id="{back}">{head}{understood_html(answer)}{shown}</div>'
 
 
-def by_report_html(quotes: Sequence[Quote], openers: Sequence[str] = ()) -> str:
-    """Each year's report's own answer, newest first (the same indicator, year after year);
-    `openers[i]`: the 查看原文 link and view of `quotes[i]`."""
+def by_report_html(
+    answer: Answer,
+    opener: Callable[[Citation, int], str],
+    uid: str,
+    views: Mapping[SpanKey, SourceView],
+) -> str:
+    """Each report's own answer (newest first), or for a question across years each year's
+    (oldest first) with the chart of their figures and a CSV of them; `opener(citation, n)`:
+    the 查看原文 link and view of quote n. A chart point links to its quote's source view
+    (else to its line in the list)."""
+    quotes = answer.by_report
     if not quotes:
         return ""
-    openers = list(openers) + [""] * (len(quotes) - len(openers))
     items = "".join(
-        f"<li><b>{quote.citation.year or ''}年报告</b>：{quote_html(quote)}"
-        f'<br><span class="ra-cite">{citation_html(quote.citation)}</span> {link}</li>'
-        for quote, link in zip(quotes, openers, strict=True)
+        f'<li id="ra-y-{uid}-{n}"><b>{_year_label(answer, quote)}</b>：{quote_html(quote)}'
+        f'<br><span class="ra-cite">{citation_html(quote.citation)}</span> '
+        f"{opener(quote.citation, 100 + n)}</li>"
+        for n, quote in enumerate(quotes)
     )
-    return f'<p class="ra-label">各年度报告的回答（新在前）</p><ul class="ra-years">{items}</ul>'
+    targets = [
+        f"#ra-src-{uid}-{100 + n}" if span_key(quote.citation) in views else f"#ra-y-{uid}-{n}"
+        for n, quote in enumerate(quotes)
+    ]
+    chart = chart_html(quotes, targets)
+    chart += csv_link_html(quotes) if chart else ""
+    label = html.escape(by_report_label(answer))
+    return f'<p class="ra-label">{label}</p><ul class="ra-years">{items}</ul>{chart}'
+
+
+def _year_label(answer: Answer, quote: Quote) -> str:
+    """`2022年（2023年报告）` across years; `2023年报告` for each report's answer."""
+    report = f"{quote.citation.year or ''}年报告"
+    if answer.across_years and quote.year:
+        return f"{quote.year}年（{report}）"
+    return report
 
 
 def render_error_html(zh: str, en: str) -> str:

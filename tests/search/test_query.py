@@ -23,3 +23,33 @@ ISSUERS = {"北京市": 2026, "永州市": 2025, "外海街道": 2023}
 def test_places_and_their_years(question: str, places: set[str], years: set[int]) -> None:
     query = understand(question, newest_year=2026, issuers=ISSUERS)
     assert (set(query.places), set(query.years)) == (places, years)
+
+
+@pytest.mark.parametrize(
+    ("question", "trend", "years"),
+    [
+        ("近几年GDP变化", True, set()),
+        ("历年地区生产总值是多少？", True, set()),
+        ("歷年GDP變化趨勢", True, set()),  # traditional characters, read simplified
+        ("这几年财政收入的走势", True, set()),
+        ("近年来城镇新增就业逐年增加吗", True, set()),
+        ("每年新增多少家规上企业", True, set()),
+        ("历次报告提到的专精特新企业", True, set()),
+        ("从2019年到2023年地区生产总值", True, {2019, 2020, 2021, 2022, 2023}),
+        ("2019—2023年GDP", True, {2019, 2020, 2021, 2022, 2023}),
+        ("2023年GDP是多少", False, {2023}),
+        ("地区生产总值是多少？", False, set()),
+        ("应对气候变化有哪些措施？", False, set()),  # a topic, not a change over years
+        ("去年新增几家企业？", False, {2025}),
+    ],
+)
+def test_questions_across_years(question: str, trend: bool, years: set[int]) -> None:
+    query = understand(question, newest_year=2026)
+    assert (query.wants_trend, set(query.years)) == (trend, years)
+
+
+def test_a_trend_asks_for_the_figure_and_searches_its_indicator_only() -> None:
+    query = understand("近几年GDP变化", newest_year=2026)
+    assert query.wants_amount and query.indicator == "地区生产总值"
+    assert query.part_wanted == "review"  # the figures reached, not the targets
+    assert not {"变化", "近几"} & set(query.topic)
