@@ -32,7 +32,9 @@ from assistant.engine import ReportAssistant  # noqa: E402
 
 
 def explain(corpus: str, question: str, top: int) -> None:
-    settings = Settings(documents_dir=layout(corpus), index_dir=CACHE / corpus / "index")
+    folder = CACHE / corpus
+    documents = folder / "documents" if (folder / "documents").is_dir() else layout(corpus)
+    settings = Settings(documents_dir=documents, index_dir=folder / "index")
     searcher = ReportAssistant(settings).searcher()
     model = load_answer_model(searcher.index.embedder_name)
     query = searcher.understand(question)
@@ -70,7 +72,7 @@ def explain(corpus: str, question: str, top: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("question")
-    parser.add_argument("--corpus", default="seed")
+    parser.add_argument("--corpus", default="seed", help="a folder of benchmarks/.cache/")
     parser.add_argument("--top", type=int, default=5)
     args = parser.parse_args()
     explain(args.corpus, args.question, args.top)

@@ -130,10 +130,11 @@ def sync_files(
     started = time.perf_counter()
     staging = new_staging(index_dir)  # first: a kill at any later moment leaves only this
     try:
-        old = None if rebuild else _compatible_index(index_dir, embedder, chunk_chars)
+        old = None if rebuild else _previous_index(index_dir, embedder)
         result = BuildResult()
         reading = _Reading(chunk_chars, max_chars, preloaded or {})
-        entries = _collect_entries(list(files), old, reading, result, progress)
+        kept = _same_chunking(old, chunk_chars)
+        entries = _collect_entries(list(files), kept, reading, result, progress)
         _embed_missing(entries, old, embedder, result, progress)
         _save(index_dir, entries, embedder, chunk_chars, staging, old)
     except BaseException:
@@ -164,16 +165,24 @@ def index_documents(
     return result
 
 
-def _compatible_index(index_dir: Path, embedder: Embedder, chunk_chars: int) -> StoredIndex | None:
-    """The current index if its vectors and chunks can be reused, else None (full rebuild)."""
+def _previous_index(index_dir: Path, embedder: Embedder) -> StoredIndex | None:
+    """The current index if its vectors can be reused (same model), else None."""
     try:
         old = load_index(index_dir, lexical=False)
     except AssistantError as error:
         log.info("building a new index: %s", error.en)
         return None
-    same_model = old.embedder_name == embedder.name
-    if not same_model or old.manifest.get("chunker") != chunker_settings(chunk_chars):
-        log.info("model or chunker changed: rebuilding the whole index")
+    if old.embedder_name != embedder.name:
+        log.info("model changed: embedding every report again")
+        return None
+    return old
+
+
+def _same_chunking(old: StoredIndex | None, chunk_chars: int) -> StoredIndex | None:
+    """`old` if its chunks can be kept as they are; after a chunking change every report is
+    chunked again, and only the vectors of texts seen before are reused."""
+    if old is not None and old.manifest.get("chunker") != chunker_settings(chunk_chars):
+        log.info("chunking changed: chunking every report again")
         return None
     return old
 

@@ -16,9 +16,8 @@ from assistant.reading.headings import heading_level
 from assistant.schema import Chunk, Document
 
 # Bump when chunking changes, so an index built the old way is rebuilt rather than mixed.
-# The one heading rule (reading/headings.py) came with index schema 2, which rebuilds every
-# older index anyway.
-CHUNKER_VERSION = 1
+# Version 2: a report's part named without a number (`2025年工作安排建议`) is a heading.
+CHUNKER_VERSION = 2
 
 
 # A sentence ends at 。！？；(and half-width forms), with closing quotes/brackets kept:

@@ -182,3 +182,21 @@ def test_a_file_name_that_is_not_utf8_is_skipped_with_a_message(
     build_html(result).encode("utf-8")
     assert len(result.added) == 1 and hashing_assistant.ask("工业投资增长多少").found
     prepare_index(hashing_assistant)  # the app's start-up build does not crash either
+
+
+def test_a_chunking_change_chunks_again_and_reuses_what_it_can(
+    hashing_assistant: ReportAssistant,
+) -> None:
+    """Other chunk sizes give other chunks, but the same sentences: only new texts are embedded."""
+    import dataclasses
+
+    hashing_assistant.build()
+    settings = dataclasses.replace(hashing_assistant.settings, chunk_chars=40)
+    result = ReportAssistant(settings, embedder=HashingEmbedder(256)).build()
+    index = load_index(settings.index_dir)
+    (report,) = index.reports.values()
+    assert result.replaced == [] and result.unchanged == []  # every report chunked again
+    assert index.manifest["chunker"]["chunk_chars"] == 40
+    sentences = {chunk.text[s:e] for chunk in index.chunks for s, e in chunk.sentences}
+    assert 0 < result.embedded < len(texts_to_embed(index.chunks, report.title))
+    assert result.embedded <= len(texts_to_embed(index.chunks, report.title)) - len(sentences)

@@ -27,7 +27,13 @@ from assistant.reading.headings import HEADING, heading_level
         ("第二节 产业", 1),
         ("第十二篇", 1),
         ("坚持制造业当家。", None),
-        ("2022年工作回顾", None),
+        ("2022年工作回顾", 1),  # a part named without a number, on a line of its own
+        ("2025年工作安排建议", 1),
+        ("“十四五”时期工作回顾", 1),
+        ("过去五年工作回顾", 1),
+        ("2022年工作回顾。过去一年，全省上下……", None),  # a sentence, not a heading
+        ("2019年十大民生实事工作目标", None),
+        ("2023年全市经济运行总体平稳", None),
     ],
 )
 def test_readers_and_chunker_agree(line: str, level: int | None) -> None:
