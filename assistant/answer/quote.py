@@ -26,7 +26,7 @@ from assistant.answer.model import AnswerModel
 from assistant.index import StoredIndex
 from assistant.schema import Answer, Chunk, Citation, Hit, Quote, ReportInfo
 from assistant.search import Query, QueryScores, passage_years
-from assistant.search.years import reported_year
+from assistant.search.years import chunk_part, reported_year
 
 # What the decider sees: the chosen sentence's features, and these about the whole question.
 QUESTION_FEATURES = ("chooser_logit", "chooser_margin", "best_topic", "best_passage_cosine")
@@ -105,7 +105,9 @@ def question_candidates(
 
 def _about_asked_year(query: Query, hits: list[Hit], index: StoredIndex) -> list[Hit]:
     """When the question names a year, quote only from passages that speak of it (if any do):
-    a longer sentence about another year must not outscore the short right one."""
+    a longer sentence about another year must not outscore the short right one. An amount of a
+    year is taken from the part that reports on that year, if any passage does: `2019年…是多少`
+    from the 2020 report's review, not the 2019 report's targets."""
     if not query.years:
         return hits
     matching = [
@@ -113,7 +115,14 @@ def _about_asked_year(query: Query, hits: list[Hit], index: StoredIndex) -> list
         for hit in hits
         if query.years & passage_years(hit.chunk, index.reports[hit.chunk.doc_id].year)
     ]
-    return matching or hits
+    wanted = query.part_wanted
+    reporting = [
+        hit
+        for hit in matching
+        if chunk_part(hit.chunk) in (wanted, None)
+        and reported_year(hit.chunk, index.reports[hit.chunk.doc_id]) in query.years
+    ]
+    return (reporting if wanted else []) or matching or hits
 
 
 def quote_of(query: Query, best: Candidate, index: StoredIndex) -> Quote:

@@ -149,3 +149,14 @@ def test_with_the_bundled_model(
 def ten_years_e5(tmp_path_factory: pytest.TempPathFactory) -> ReportAssistant:
     root = tmp_path_factory.mktemp("ten-e5")
     return indexed_assistant(root, write_reports(root / "src", "示例市", GDP), embedder="e5-small")
+
+
+@pytest.mark.parametrize("year", [2015, 2019, 2021])
+def test_one_years_amount_comes_from_the_report_that_reviews_it(
+    ten_years: ReportAssistant, year: int
+) -> None:
+    """`2019年…是多少` is the 2020 report's result, never the 2019 report's target."""
+    answer = ten_years.ask(f"{year}年示例市地区生产总值是多少？")
+    assert answer.found and answer.quote is not None
+    assert f"达到{GDP[year]}亿元" in answer.quote.text
+    assert answer.quote.citation.year == year + 1
