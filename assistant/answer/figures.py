@@ -376,13 +376,13 @@ def asked_unit(question: str) -> str | None:
 
 
 def holds_unit(sentence: str, unit: str) -> bool:
-    """Whether some figure of `sentence` is in `unit` (any magnitude: 亿元 for 元, 万人 for 人);
-    `个` is matched by any counting word."""
+    """Whether `sentence` states a quantity in `unit` (any magnitude: 亿元 for 元, 万人 for 人;
+    a lone Chinese numeral too: `一次挂号管三天`); `个` is matched by any counting word."""
+    units = COUNT_UNITS if unit == ANY_COUNT else (unit,)
     for figure in find_figures(sentence):
-        base = figure.unit.lstrip("万亿")
-        if base == unit or (unit == ANY_COUNT and base in COUNT_UNITS):
+        if figure.unit.lstrip("万亿") in units:
             return True
-    return False
+    return any(re.search(rf"[\d{CN_DIGITS}][万亿]?{re.escape(u)}", sentence) for u in units)
 
 
 def _bigrams(text: str) -> set[str]:

@@ -417,6 +417,8 @@ def test_asked_unit(question: str, unit: str | None) -> None:
         (SEED_FIRMS, "个", True),  # `几个` is answered by any counting word
         (SEED_FIRMS, "吨", False),
         ("城镇新增就业106万人。", "人", True),
+        ("推行一次挂号管三天。", "天", True),  # a lone Chinese numeral is no figure, yet an answer
+        ("推行一次挂号管理。", "天", False),
     ],
 )
 def test_holds_unit(sentence: str, unit: str, held: bool) -> None:
