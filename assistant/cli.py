@@ -287,6 +287,16 @@ def _ask_batch(assistant: Any, path: Path, k: int | None) -> int:
             result = answer_dict(assistant.ask(question, k=k, context=context))
         except AssistantError as error:
             result = {"question": row.get("question"), "error": {"zh": error.zh, "en": error.en}}
+        except Exception as error:  # a fault on one question must not cost the others theirs
+            log.exception("line %d failed", number)
+            name = type(error).__name__
+            result = {
+                "question": row.get("question"),
+                "error": {
+                    "zh": f"第 {number} 行出现意外错误（{name}）。",
+                    "en": f"Line {number}: unexpected error ({name}: {error}).",
+                },
+            }
         print(json.dumps({"id": row.get("id"), **result}, ensure_ascii=False), flush=True)
     return 0
 

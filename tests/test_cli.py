@@ -219,3 +219,30 @@ def test_figures_csv_and_table(project: Path) -> None:
     assert "增长35.7%" in table.stdout and "figures" in table.stdout
     unknown = run_cli("figures", "没有这份报告", cwd=project)
     assert unknown.returncode == 1 and "找不到报告" in unknown.stderr
+
+
+def test_a_fault_on_one_batch_line_costs_only_that_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from assistant.cli import _ask_batch
+    from assistant.engine import ReportAssistant
+
+    class Faulty:
+        def ask(self, question: str, **_: object) -> object:
+            if question == "坏":
+                raise ValueError("a bug")
+            return real.ask(question)
+
+    write_report(tmp_path / "documents")
+    from assistant.config import Settings
+    from assistant.index.embedders import HashingEmbedder
+
+    settings = Settings(documents_dir=tmp_path / "documents", index_dir=tmp_path / "index")
+    real = ReportAssistant(settings, embedder=HashingEmbedder())
+    real.build()
+    batch = tmp_path / "b.jsonl"
+    batch.write_text('{"id": 1, "question": "坏"}\n{"id": 2, "question": "龙舟公园"}\n', "utf-8")
+    assert _ask_batch(Faulty(), batch, None) == 0
+    first, second = (json.loads(line) for line in capsys.readouterr().out.splitlines())
+    assert first["id"] == 1 and "ValueError" in first["error"]["en"] and first["error"]["zh"]
+    assert second["id"] == 2 and "passages" in second

@@ -25,7 +25,7 @@ from assistant.answer.figures import (
 from assistant.index import StoredIndex, tokenize
 from assistant.schema import Chunk, Hit
 from assistant.search import Query, QueryScores, passage_years
-from assistant.search.years import YEAR, chunk_part, is_date_line
+from assistant.search.years import chunk_part, explicit_years, is_date_line
 
 # Sentences are drawn from this many top passages (the gold sentence is in the top 8 passages
 # for 0.9 of the answerable training questions, in the top 3 for 0.8).
@@ -277,7 +277,7 @@ def _year_features(
 ) -> tuple[float, float, float]:
     if not query.years:
         return 0.0, 0.0, 0.0
-    named = {int(year) for year in YEAR.findall(text)}
+    named = explicit_years(text)  # `2022年`, `二〇二二年`
     match = float(bool(named & query.years))
     other = float(bool(named) and not named & query.years)
     passage_miss = float(not query.years & passage_years(chunk, report_year))

@@ -63,3 +63,15 @@ def test_cosines_are_read_against_the_questions_typical_one() -> None:
     scores = QueryScores(np.array([0.7, 0.8, 0.9, 0.95]), np.zeros(4), np.zeros(3))
     assert scores.typical_dense == pytest.approx(0.85)
     assert QueryScores(np.array([]), np.array([]), np.zeros(3)).typical_dense == 0.0
+
+
+def test_a_year_in_chinese_numerals_is_read_as_a_year() -> None:
+    """`二〇二二年` in a sentence is 2022 (it once crashed the whole batch: int('二〇二二'))."""
+    from assistant.answer.evidence import _year_features
+
+    query = understand("2022年地区生产总值是多少？")
+    sentence = "二〇二二年全市地区生产总值增长5%。"
+    match, other, _ = _year_features(query, sentence, chunk(REVIEW, sentence), 2023)
+    assert (match, other) == (1.0, 0.0)
+    other_year = "二〇二一年全市地区生产总值增长5%。"
+    assert _year_features(query, other_year, chunk(REVIEW, other_year), 2023)[:2] == (0.0, 1.0)
