@@ -23,8 +23,10 @@ from assistant.answer.figures import (
     holds_unit,
 )
 from assistant.index import StoredIndex, tokenize
+from assistant.index.tokenizer import normalize
 from assistant.schema import Chunk, Hit
 from assistant.search import Query, QueryScores, passage_years
+from assistant.search.synonyms import find_indicator
 from assistant.search.years import chunk_part, explicit_years, is_date_line
 
 # Sentences are drawn from this many top passages (the gold sentence is in the top 8 passages
@@ -59,6 +61,7 @@ FEATURES = (
     "figure",  # an amount is asked and the sentence holds a figure that answers it
     "no_figure",  # an amount is asked and the sentence holds none
     "unasked_share",  # the answering figure is a share (`占…比重35.1%`) the question did not ask
+    "indicator_miss",  # an indicator is asked (GDP) and the answering figure is another one's
     "unit_miss",  # the question names a unit (`多少亿元`) no figure of the sentence is in
     "unasked_target",  # a result is asked and the sentence states a target (`预期目标…增长5%`)
     "part_miss",  # a year's amount is asked and the passage is in the other part (plan/review)
@@ -151,6 +154,7 @@ class _Context:
     topic_weights: dict[str, float]
     asked_kind: str | None
     top_score: float
+    indicator_names: tuple[str, ...]  # every name of the asked indicator, if one is asked
 
 
 def candidates(
@@ -164,6 +168,7 @@ def candidates(
         topic_weights=topic_weights(index, query),
         asked_kind=asked_kind(query.simplified),
         top_score=hits[0].score if hits and hits[0].score > 0 else 1.0,
+        indicator_names=_indicator_names(query),
     )
     found: list[Candidate] = []
     typical = scores.typical_dense
@@ -207,7 +212,7 @@ def _features(
     text = chunk.text[s:e]
     report = context.index.reports[chunk.doc_id]
     headings = " ".join(chunk.section_path)
-    amount = _amount_features(query, text)
+    amount = _amount_features(query, text, context.indicator_names)
     return [
         cosine,
         0.0,  # cosine_gap, filled in once every candidate is known
@@ -226,16 +231,27 @@ def _features(
     ]
 
 
-def _amount_features(query: Query, text: str) -> tuple[float, float, float]:
-    """(figure, no_figure, unasked_share): "地区生产总值是多少" is not answered by
-    "…占地区生产总值比重35.1%", nor "财政收入是多少" by a count of companies."""
+def _indicator_names(query: Query) -> tuple[str, ...]:
+    found = find_indicator(query.simplified) if query.indicator else None
+    return found[0].names if found else ()
+
+
+def _amount_features(
+    query: Query, text: str, indicator_names: tuple[str, ...]
+) -> tuple[float, float, float, float]:
+    """(figure, no_figure, unasked_share, indicator_miss): "地区生产总值是多少" is not answered
+    by "…占地区生产总值比重35.1%" nor by "研发投入2236.6亿元", "财政收入是多少" not by a count of
+    companies."""
     if not query.wants_amount:
-        return 0.0, 0.0, 0.0
+        return 0.0, 0.0, 0.0, 0.0
     figure = answering_figure(query.simplified, text)
     if figure is None:
-        return 0.0, float(not find_figures(text)), 0.0
+        return 0.0, float(not find_figures(text)), 0.0, 0.0
     share = figure.unit in PERCENT_UNITS and SHARE_WORDS.search(text[: figure.start][-12:])
-    return 1.0, 0.0, float(bool(share) and not SHARE_ASK.search(query.simplified))
+    unasked = float(bool(share) and not SHARE_ASK.search(query.simplified))
+    named = normalize(figure.indicator)
+    miss = bool(indicator_names) and not any(name in named for name in indicator_names)
+    return 1.0, 0.0, unasked, float(miss)
 
 
 def _asked_part_features(query: Query, text: str, chunk: Chunk) -> tuple[float, float, float]:

@@ -232,7 +232,8 @@ CONFLICT_PENALTY = 0.8
 # `一、2022年主要目标任务完成情况` names targets but reviews them: these words decide first.
 CLEAR_REVIEW_HEADING = re.compile(r"完成情况|执行情况|回顾|总结")
 REVIEW_HEADING = re.compile(r"情况|成就|成绩|成效")
-PLAN_HEADING = re.compile(r"安排|任务|谋划|目标|建议|计划|部署|展望|思路|要求|重点")
+# `二、2019年主要工作`, `三、关于2026年工作`: a part named for its year's work is its plan
+PLAN_HEADING = re.compile(r"安排|任务|谋划|目标|建议|计划|部署|展望|思路|要求|重点|主要考虑|工作$")
 PART_BOOST = 1.15
 PART_PENALTY = 0.85
 

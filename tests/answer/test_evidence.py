@@ -75,3 +75,19 @@ def test_a_year_in_chinese_numerals_is_read_as_a_year() -> None:
     assert (match, other) == (1.0, 0.0)
     other_year = "二〇二一年全市地区生产总值增长5%。"
     assert _year_features(query, other_year, chunk(REVIEW, other_year), 2023)[:2] == (0.0, 1.0)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "miss"),
+    [
+        ("全市地区生产总值达3.68万亿元、增长5.8%。", 0.0),
+        ("全市生产总值4.32万亿元。", 0.0),  # another name of the same indicator
+        ("全社会研发投入2236.6亿元、增长18.9%。", 1.0),  # another indicator's figure
+        ("战略性新兴产业增加值增长10.5%，占地区生产总值比重42.3%。", 1.0),
+    ],
+)
+def test_the_figure_must_be_the_asked_indicators(sentence: str, miss: float) -> None:
+    from assistant.answer.evidence import _amount_features, _indicator_names
+
+    query = understand("2024年深圳GDP是多少？")
+    assert _amount_features(query, sentence, _indicator_names(query))[3] == miss

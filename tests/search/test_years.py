@@ -121,6 +121,10 @@ def test_year_factor(asked: set[int], spoken: set[int], factor: float) -> None:
         ("二、未来五年工作的总体要求和主要目标任务", "plan"),
         ("二、2023年工作谋划", "plan"),
         ("三、2021年重点任务", "plan"),
+        ("二、2019年主要工作", "plan"),  # named for its year's work
+        ("三、关于2026年工作", "plan"),
+        ("二、“十五五”时期发展的主要考虑", "plan"),
+        ("一、2018年工作回顾", "review"),
     ],
 )
 def test_chunk_part(heading: str, part: str | None) -> None:
