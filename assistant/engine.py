@@ -143,6 +143,7 @@ class ReportAssistant:
             answer,
             question=question,
             understood_as=understood if rewritten else "",
+            reading=query.reading,
             hits=answer.hits[:shown],
             citations=answer.citations[:shown],
         )

@@ -150,6 +150,7 @@ class Answer:
     by_report: tuple[Quote, ...] = ()
     understood_as: str = ""  # the question completed from the conversation; "" = as asked
     across_years: bool = False  # `by_report` is one quote per year, oldest first
+    reading: tuple[str, ...] = ()  # how the question was read: place, years, indicator
 
 
 @dataclass(frozen=True)

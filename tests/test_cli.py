@@ -33,7 +33,15 @@ def test_ask_json_contract(project: Path) -> None:
     result = run_cli("ask", "工业投资增长多少？", "--json", "-k", "3", cwd=project)
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
-    assert set(answer) == {"question", "understood_as", "found", "answer", "passages", "by_report"}
+    assert set(answer) == {
+        "question",
+        "understood_as",
+        "reading",
+        "found",
+        "answer",
+        "passages",
+        "by_report",
+    }
     assert answer["understood_as"] == answer["question"]  # nothing to complete it from
     assert len(answer["passages"]) <= 3
     passage = answer["passages"][0]

@@ -72,6 +72,7 @@ def answer_dict(answer: Answer) -> dict[str, Any]:
     return {
         "question": answer.question,
         "understood_as": answer.understood_as or answer.question,
+        "reading": list(answer.reading),
         "found": answer.found,
         "answer": None if answer.quote is None else quote_dict(answer.quote),
         "by_report": [quote_dict(quote) for quote in answer.by_report],

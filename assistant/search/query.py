@@ -58,6 +58,20 @@ class Query:
         return CJK.search(self.embedded) is not None
 
     @property
+    def reading(self) -> tuple[str, ...]:
+        """How the question was read, for a line under the answer (`按 北京市 · 2021年 ·
+        地区生产总值 理解`): the place, years and indicator it names; () when it names none."""
+        parts = [*sorted(self.places), *_years_read(self.years)]
+        parts += [self.indicator] if self.indicator else []
+        if not parts:
+            return ()
+        if self.wants_trend:
+            parts.append("逐年")
+        elif self.part_wanted == "plan":
+            parts.append("目标")
+        return tuple(parts)
+
+    @property
     def part_wanted(self) -> str | None:
         """The part of a report an amount question about a year is answered from."""
         if not ((self.years or self.wants_trend) and self.wants_amount):
@@ -120,6 +134,14 @@ def asks_for_trend(question: str) -> bool:
     if TREND_WORDS.search(NOT_TREND.sub("", question)):
         return True
     return YEAR_RANGE.search(arabic_years(question)) is not None
+
+
+def _years_read(years: frozenset[int]) -> list[str]:
+    """`2021年`; three or more years in a row as a range: `2019—2023年`."""
+    ordered = sorted(years)
+    if len(ordered) >= 3 and ordered[-1] - ordered[0] == len(ordered) - 1:
+        return [f"{ordered[0]}—{ordered[-1]}年"]
+    return [f"{year}年" for year in ordered]
 
 
 def asks_for_quantity(question: str) -> bool:

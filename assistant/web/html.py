@@ -42,7 +42,8 @@ CSS = """
 .ra-notfound, .ra-error { margin: 0; padding: 10px 14px; border-radius: 4px;
   background: var(--background-fill-secondary); border-left: 4px solid #d97706; }
 .ra-error p { margin: 0; }
-.ra-understood { margin: 6px 0 0; font-size: 0.9em; color: var(--body-text-color-subdued); }
+.ra-understood, .ra-reading { margin: 6px 0 0; font-size: 0.9em;
+  color: var(--body-text-color-subdued); }
 .ra-empty { color: var(--body-text-color-subdued); padding: 12px 0; }
 #ra-examples button { flex: 0 1 auto; }
 .ra-open { display: inline-block; margin: 4px 0 0; font-size: 0.9em; }
@@ -192,10 +193,15 @@ def passage_html(
 
 
 def understood_html(answer: Answer) -> str:
-    """`理解为：…` when a follow-up question was completed from the conversation."""
-    if not answer.understood_as:
-        return ""
-    return f'<p class="ra-understood">理解为：{html.escape(answer.understood_as)}</p>'
+    """`理解为：…` when a follow-up question was completed from the conversation, and
+    `按 北京市 · 2021年 · 地区生产总值 理解` when the question names a place, year or indicator."""
+    shown = ""
+    if answer.understood_as:
+        shown = f'<p class="ra-understood">理解为：{html.escape(answer.understood_as)}</p>'
+    if answer.reading:
+        reading = html.escape(" · ".join(answer.reading))
+        shown += f'<p class="ra-reading">按 {reading} 理解</p>'
+    return shown
 
 
 def span_key(citation: Citation) -> SpanKey:

@@ -53,3 +53,20 @@ def test_a_trend_asks_for_the_figure_and_searches_its_indicator_only() -> None:
     assert query.wants_amount and query.indicator == "地区生产总值"
     assert query.part_wanted == "review"  # the figures reached, not the targets
     assert not {"变化", "近几"} & set(query.topic)
+
+
+@pytest.mark.parametrize(
+    ("question", "reading"),
+    [
+        ("2021年北京GDP是多少？", ("北京市", "2021年", "地区生产总值")),
+        (
+            "二〇二二年北京规上工业增加值预期目标是多少？",
+            ("北京市", "2022年", "规模以上工业增加值", "目标"),
+        ),
+        ("从2019年到2023年北京地区生产总值", ("北京市", "2019—2023年", "地区生产总值", "逐年")),
+        ("龙舟公园在哪里？", ()),  # names no place, year or indicator
+    ],
+)
+def test_how_a_question_was_read(question: str, reading: tuple[str, ...]) -> None:
+    issuers = {"北京市": 2024, "外海街道": 2023}
+    assert understand(question, issuers=issuers).reading == reading

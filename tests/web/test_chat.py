@@ -381,3 +381,10 @@ def test_api_through_gradio_client_equals_cli(seed: ReportAssistant, tmp_path: P
     assert 1 <= len(short["passages"]) <= 2
     assert followup["understood_as"] == "七东村要建什么公园？"
     assert "正在建立索引" not in (tmp_path / "app.log").read_text()  # the index was up to date
+
+
+def test_the_page_shows_how_a_question_was_read(seed: ReportAssistant) -> None:
+    """Place, year and indicator, in a line under the answer; none for a plain question."""
+    page = ui.answer_or_error_html(seed, "外海2022年规上工业增加值是多少？")
+    assert "按 外海街道 · 2022年 · 规模以上工业增加值 理解" in page
+    assert "ra-reading" not in ui.answer_or_error_html(seed, "中东村要建什么公园？")
