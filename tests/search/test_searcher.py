@@ -69,3 +69,14 @@ def test_years_count_from_the_place_asked_about(
 def test_the_misnamed_report_keeps_its_own_year(places: ReportAssistant) -> None:
     years = {Path(r.file).name: r.year for r in places.reports()}
     assert years["2025_样本市_政府工作报告.txt"] == 2022
+
+
+def test_next_years_report_moves_last_year_for_its_place_only(places: ReportAssistant) -> None:
+    """Staff add 样本市's 2023 report: 样本市's 去年 becomes 2022, 示例市's stays 2022."""
+    before = places.ask("示例市去年地区生产总值是多少？").hits[0].chunk.text
+    write_report(
+        places.settings.documents_dir, "2023_样本市_政府工作报告.txt", report("样本市", 2023, "900")
+    )
+    places.build()
+    assert "900亿元" in places.ask("样本市去年地区生产总值是多少？").hits[0].chunk.text
+    assert places.ask("示例市去年地区生产总值是多少？").hits[0].chunk.text == before
