@@ -20,6 +20,7 @@ from assistant.answer.evidence import (
     candidates,
     topic_coverage,
     topic_weights,
+    with_gaps,
 )
 from assistant.answer.figures import answering_figure
 from assistant.answer.model import AnswerModel
@@ -59,10 +60,21 @@ def citation_for(chunk: Chunk, report: ReportInfo, start: int, end: int) -> Cita
 
 
 def decide(
-    query: Query, hits: list[Hit], index: StoredIndex, scores: QueryScores, model: AnswerModel
+    query: Query,
+    hits: list[Hit],
+    index: StoredIndex,
+    scores: QueryScores,
+    model: AnswerModel,
+    *,
+    stating_indicator: bool = False,
 ) -> Decision:
-    """The most likely sentence and how sure the model is that it answers."""
+    """The most likely sentence and how sure the model is that it answers; with
+    `stating_indicator`, among the sentences stating the asked indicator's figure if any do
+    (each year of a trend must be the same indicator's value)."""
     found = question_candidates(query, hits, index, scores)
+    if stating_indicator and query.wants_amount and query.indicator:
+        stating = [c for c in found if c.feature("figure") and not c.feature("indicator_miss")]
+        found = with_gaps(stating) if stating else found
     if not found:
         return Decision(None, (), -np.inf)
     rows = np.array([candidate.values for candidate in found], dtype=np.float64)

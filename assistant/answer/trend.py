@@ -52,7 +52,8 @@ def trend_quotes(
     for doc_id, group in each_report.items():
         if not group or not _same_place(doc_id, hits, index):
             continue
-        decision = decide(query, _in_part_wanted(query, group), index, scores, model)
+        group = _in_part_wanted(query, group)
+        decision = decide(query, group, index, scores, model, stating_indicator=True)
         if decision.best is None or not quotable(query, decision, model):
             continue
         quote = quote_of(query, decision.best, index)

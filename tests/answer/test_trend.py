@@ -160,3 +160,22 @@ def test_one_years_amount_comes_from_the_report_that_reviews_it(
     assert answer.found and answer.quote is not None
     assert f"达到{GDP[year]}亿元" in answer.quote.text
     assert answer.quote.citation.year == year + 1
+
+
+def test_each_year_is_the_asked_indicators_figure(tmp_path: Path) -> None:
+    """A review sentence that echoes the question's words around another indicator's figure
+    (adversarial, so the hashing embedder's chooser would take it): the line stays GDP's."""
+    documents = tmp_path / "documents"
+    for year, value in ((2020, "915"), (2021, "1003"), (2022, "1061")):
+        text = (
+            city_report("示例市", year + 1, value)
+            .replace("全市地区生产总值达到", "经济总量达到")
+            .replace("新建学校三所", f"全市地区生产总值是多少亿元？研发投入{year - 1900}亿元")
+        )
+        write_report(documents, f"{year + 1}_示例市政府工作报告.txt", text)
+    settings = Settings(documents_dir=documents, index_dir=tmp_path / "index", embedder="hashing")
+    assistant = ReportAssistant(settings, embedder=HashingEmbedder())
+    assistant.build()
+    answer = assistant.ask("近几年示例市GDP是多少亿元？")
+    values = [quote.figure.value if quote.figure else None for quote in answer.by_report]
+    assert values == [915.0, 1003.0, 1061.0]
