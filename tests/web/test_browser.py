@@ -260,3 +260,35 @@ def test_pdf_source_view_shows_the_page(pdf_app_url: str, browser: Any, tmp_path
     assert "，第1页" in view.locator(".ra-formal").inner_text()
     only_local(requests)
     page.context.close()
+
+
+@pytest.fixture(scope="module")
+def years_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app over four yearly reports of one city (the figures of test_trend)."""
+    from tests.answer.test_trend import city_report
+
+    root = tmp_path_factory.mktemp("years")
+    docs = root / "docs"
+    docs.mkdir()
+    for year, value in ((2019, "902"), (2020, "915"), (2021, "1003"), (2022, "1061")):
+        name = f"{year + 1}_示例市政府工作报告.txt"
+        (docs / name).write_text(city_report("示例市", year + 1, value), encoding="utf-8")
+    with running_app(docs, root / "index", root / "app.log") as url:
+        yield url
+
+
+def test_phone_trend_answer_draws_each_year(years_url: str, browser: Any, tmp_path: Path) -> None:
+    """Across years at 390 px: one line per year, a chart whose points link to the quotes, a
+    CSV, and how the question was read."""
+    page, requests = open_page(browser, years_url, 390, 844, phone=True)
+    ask(page, "近几年示例市地区生产总值是多少？")
+    turn = page.locator(".ra-turn").first
+    assert "按 示例市 · 地区生产总值 · 逐年 理解" in turn.locator(".ra-reading").inner_text()
+    shown = turn.inner_text()
+    assert all(f"达到{value}亿元" in shown for value in ("902", "915", "1003", "1061"))
+    assert turn.locator("svg a").count() == 4 and turn.locator("svg").first.is_visible()
+    assert turn.locator("a[download]").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    save(page, tmp_path, "trend-phone-test.png", full_page=True)
+    only_local(requests)
+    page.context.close()
