@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from assistant.index.tokenizer import prepare_question, tokenize, tokenize_query, topic_terms
 from assistant.search.english import in_report_words
 from assistant.search.places import named_places
+from assistant.search.plain_words import report_words
 from assistant.search.synonyms import as_named, find_indicator, search_wordings
 from assistant.search.years import YEAR_RANGE, arabic_years, question_years
 
@@ -98,6 +99,8 @@ def understand(
     trend = asks_for_trend(simplified)
     terms = searched_terms(simplified, trend=trend)
     tokens, topic = tokenize_query(terms), topic_terms(terms)
+    plain = tokenize(" ".join(report_words(terms)))  # 看病 also searches 就医 医疗
+    tokens += [token for token in dict.fromkeys(plain) if token not in tokens]
     found = find_indicator(simplified) if use_synonyms else None
     if found:
         indicator, used = found

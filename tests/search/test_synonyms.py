@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from assistant.index.tokenizer import tokenize
+from assistant.search.plain_words import PLAIN_WORDS, report_words
 from assistant.search.query import understand
 from assistant.search.synonyms import find_indicator
 
@@ -74,3 +77,28 @@ def test_an_abbreviation_no_report_writes_is_read_as_the_name_for_the_topic() ->
 def test_synonyms_can_be_switched_off() -> None:
     query = understand("2022年GDP是多少？", use_synonyms=False)
     assert query.indicator is None and "生产" not in query.tokens
+
+
+@pytest.mark.parametrize(
+    ("question", "searched"),
+    [
+        ("在四川看病报销比例是多少？", {"医疗", "就医", "医保"}),
+        ("政府打算怎么节省开支？", {"压缩", "支出"}),
+        ("孩子上幼儿园免费吗？", {"学前"}),
+        ("规上工业增加值是多少？", set()),  # asked in report words: nothing added
+    ],
+)
+def test_everyday_words_also_search_report_words(question: str, searched: set[str]) -> None:
+    tokens = set(understand(question).tokens)
+    assert searched <= tokens
+    assert bool(report_words(question)) == bool(searched)
+
+
+def test_every_report_word_of_the_everyday_table_is_in_the_reports() -> None:
+    folders = [Path("/work/shared/corpus"), Path(__file__).resolve().parents[2] / "documents"]
+    if not folders[0].is_dir():
+        pytest.skip("the shared corpus is not on this machine")
+    text = "".join(
+        p.read_text(encoding="utf-8", errors="ignore") for f in folders for p in f.rglob("*.txt")
+    )
+    assert [w for words in PLAIN_WORDS.values() for w in words.split() if w not in text] == []
