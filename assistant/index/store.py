@@ -312,7 +312,7 @@ def _write_generation(
     """Every file of a generation; `vectors` = (chunk vectors, sentence vectors)."""
     import faiss
 
-    vectors, sentence_vectors = vectors
+    chunk_vectors, sentence_vectors = vectors
     # float16 halves the file; cosines change by under 1e-3, far below any decision margin.
     np.save(folder / SENTENCES_FILE, np.asarray(sentence_vectors, dtype=np.float16))
     manifest = {**manifest, "schema_version": SCHEMA_VERSION, "chunks": len(chunks)}
@@ -321,7 +321,7 @@ def _write_generation(
     _write_jsonl(folder / "chunks.jsonl", [_chunk_row(chunk) for chunk in chunks])
     flat = faiss.IndexFlatIP(int(manifest["embedder"]["dimension"]))
     if len(chunks):
-        flat.add(np.ascontiguousarray(vectors, dtype=np.float32))
+        flat.add(np.ascontiguousarray(chunk_vectors, dtype=np.float32))
     faiss.write_index(flat, str(folder / "vectors.faiss"))
     if chunks:
         save_lexical(folder, terms)
