@@ -15,7 +15,7 @@ from assistant.index.tokenizer import prepare_question, tokenize, tokenize_query
 from assistant.search.english import in_report_words
 from assistant.search.places import named_places
 from assistant.search.plain_words import report_words
-from assistant.search.synonyms import as_named, find_indicator, search_wordings
+from assistant.search.synonyms import Indicator, as_named, find_indicator, search_wordings
 from assistant.search.years import YEAR_RANGE, arabic_years, question_years
 
 STRONG_ASK_RE = re.compile(
@@ -98,15 +98,8 @@ def understand(
     anchor = max(place_years, default=newest_year)
     trend = asks_for_trend(simplified)
     terms = searched_terms(simplified, trend=trend)
-    tokens, topic = tokenize_query(terms), topic_terms(terms)
-    plain = tokenize(" ".join(report_words(terms)))  # 看病 also searches 就医 医疗
-    tokens += [token for token in dict.fromkeys(plain) if token not in tokens]
     found = find_indicator(simplified) if use_synonyms else None
-    if found:
-        indicator, used = found
-        extra = tokenize(" ".join(search_wordings(indicator, used, simplified)))
-        tokens += [token for token in dict.fromkeys(extra) if token not in tokens]
-        topic = topic_terms(as_named(terms, indicator, used))
+    tokens, topic = _tokens_and_topic(terms, simplified, found)
     return Query(
         text=question.strip(),
         simplified=simplified,
@@ -121,6 +114,21 @@ def understand(
         indicator=found[0].name if found else None,
         wants_trend=trend,
     )
+
+
+def _tokens_and_topic(
+    terms: str, simplified: str, found: tuple[Indicator, str] | None
+) -> tuple[list[str], list[str]]:
+    """BM25 tokens, with the report words of everyday words (看病: 就医 医疗) and the searched
+    names of an abbreviated indicator (GDP: 地区生产总值); the topic a passage must cover."""
+    tokens, topic = tokenize_query(terms), topic_terms(terms)
+    extra = tokenize(" ".join(report_words(terms)))
+    if found:
+        indicator, used = found
+        extra += tokenize(" ".join(search_wordings(indicator, used, simplified)))
+        topic = topic_terms(as_named(terms, indicator, used))
+    tokens += [token for token in dict.fromkeys(extra) if token not in tokens]
+    return tokens, topic
 
 
 def searched_terms(simplified: str, *, trend: bool) -> str:
