@@ -21,6 +21,7 @@ from assistant.answer.figures import (
     asked_unit,
     find_figures,
     holds_unit,
+    in_unit,
 )
 from assistant.index import StoredIndex, tokenize
 from assistant.index.tokenizer import normalize
@@ -260,11 +261,19 @@ def _asked_part_features(query: Query, text: str, chunk: Chunk) -> tuple[float, 
     if not query.wants_amount:
         return 0.0, 0.0, 0.0
     unit = asked_unit(query.simplified)
-    unit_miss = float(unit is not None and not holds_unit(text, unit))
+    unit_miss = float(unit is not None and not _answers_in_unit(query, text, unit))
     target = float(not query.wants_plan and TARGET_WORDS.search(text) is not None)
     wanted, part = query.part_wanted, chunk_part(chunk)
     part_miss = float(wanted is not None and part is not None and wanted != part)
     return unit_miss, target, part_miss
+
+
+def _answers_in_unit(query: Query, text: str, unit: str) -> bool:
+    """Whether the figure answering `query` in `text` is in the asked unit: `广西地区生产总值
+    是多少亿元` is not answered by `地区生产总值增长4.2%`, whatever else the sentence counts
+    in 亿元."""
+    figure = answering_figure(query.simplified, text)
+    return in_unit(figure.unit, unit) if figure else holds_unit(text, unit)
 
 
 def asked_kind(question: str) -> str | None:

@@ -21,7 +21,14 @@ from dataclasses import replace
 from assistant.schema import Figure
 from assistant.search.years import is_year
 
-__all__ = ["answering_figure", "asked_unit", "find_figures", "holds_unit", "parse_number"]
+__all__ = [
+    "answering_figure",
+    "asked_unit",
+    "find_figures",
+    "holds_unit",
+    "in_unit",
+    "parse_number",
+]
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -375,13 +382,19 @@ def asked_unit(question: str) -> str | None:
     return match["unit"] if match else None
 
 
+def in_unit(figure_unit: str, unit: str) -> bool:
+    """Whether a figure's unit is `unit` at any magnitude (亿元 for 元, 万人 for 人); `个` is
+    matched by any counting word."""
+    base = figure_unit.lstrip("万亿")
+    return base == unit or (unit == ANY_COUNT and base in COUNT_UNITS)
+
+
 def holds_unit(sentence: str, unit: str) -> bool:
-    """Whether `sentence` states a quantity in `unit` (any magnitude: 亿元 for 元, 万人 for 人;
-    a lone Chinese numeral too: `一次挂号管三天`); `个` is matched by any counting word."""
+    """Whether `sentence` states a quantity in `unit` (`in_unit`), a lone Chinese numeral too
+    (`一次挂号管三天`, which is no figure)."""
+    if any(in_unit(figure.unit, unit) for figure in find_figures(sentence)):
+        return True
     units = COUNT_UNITS if unit == ANY_COUNT else (unit,)
-    for figure in find_figures(sentence):
-        if figure.unit.lstrip("万亿") in units:
-            return True
     return any(re.search(rf"[\d{CN_DIGITS}][万亿]?{re.escape(u)}", sentence) for u in units)
 
 

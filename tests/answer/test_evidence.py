@@ -91,3 +91,10 @@ def test_the_figure_must_be_the_asked_indicators(sentence: str, miss: float) -> 
 
     query = understand("2024年深圳GDP是多少？")
     assert _amount_features(query, sentence, _indicator_names(query))[3] == miss
+
+
+def test_the_answering_figure_must_be_in_the_asked_unit() -> None:
+    """Another figure of the sentence in 亿元 does not make a growth rate an amount."""
+    query = understand("2024年广西地区生产总值总量是多少亿元？")
+    sentence = "全区地区生产总值增长4.2%左右，规上工业增加值突破1000亿元。"
+    assert _asked_part_features(query, sentence, chunk(REVIEW, sentence))[0] == 1.0
