@@ -15,14 +15,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from assistant.answer.figures import (
-    PERCENT_UNITS,
-    answering_figure,
-    asked_unit,
-    find_figures,
-    holds_unit,
-    in_unit,
-)
+from assistant.answer.figures import PERCENT_UNITS, answering_figure, find_figures
+from assistant.answer.units import asked_unit, holds_unit, in_unit
 from assistant.index import StoredIndex, tokenize
 from assistant.index.tokenizer import normalize
 from assistant.schema import Chunk, Hit

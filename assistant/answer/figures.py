@@ -21,14 +21,7 @@ from dataclasses import replace
 from assistant.schema import Figure
 from assistant.search.years import is_year
 
-__all__ = [
-    "answering_figure",
-    "asked_unit",
-    "find_figures",
-    "holds_unit",
-    "in_unit",
-    "parse_number",
-]
+__all__ = ["answering_figure", "find_figures", "parse_number"]
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -367,35 +360,6 @@ def _score(figure: Figure, question: str, wanted: set[str]) -> float:
     score = float(len(wanted & _bigrams(words)))
     asked_share = figure.unit in PERCENT_UNITS and SHARE_ASK_RE.search(question)
     return score + (0.5 if figure.unit[-1] in question or asked_share else 0.0)
-
-
-# `多少亿元`, `几家`, `多少万人`: the unit a question names after its question word
-_UNIT_ALTERNATIVES = "|".join(re.escape(unit) for unit in BASE_UNITS)
-ASKED_UNIT_RE = re.compile(rf"(?:多少|几|幾)(?:万亿|亿|万)?(?P<unit>{_UNIT_ALTERNATIVES})")
-# `几个` asks for a count in any counting word: `5项`, `3所`, `12家` answer it
-ANY_COUNT = "个"
-
-
-def asked_unit(question: str) -> str | None:
-    """The base unit a question asks its amount in (`多少亿元` -> 元, `几家` -> 家), or None."""
-    match = ASKED_UNIT_RE.search(question)
-    return match["unit"] if match else None
-
-
-def in_unit(figure_unit: str, unit: str) -> bool:
-    """Whether a figure's unit is `unit` at any magnitude (亿元 for 元, 万人 for 人); `个` is
-    matched by any counting word."""
-    base = figure_unit.lstrip("万亿")
-    return base == unit or (unit == ANY_COUNT and base in COUNT_UNITS)
-
-
-def holds_unit(sentence: str, unit: str) -> bool:
-    """Whether `sentence` states a quantity in `unit` (`in_unit`), a lone Chinese numeral too
-    (`一次挂号管三天`, which is no figure)."""
-    if any(in_unit(figure.unit, unit) for figure in find_figures(sentence)):
-        return True
-    units = COUNT_UNITS if unit == ANY_COUNT else (unit,)
-    return any(re.search(rf"[\d{CN_DIGITS}][万亿]?{re.escape(u)}", sentence) for u in units)
 
 
 def _bigrams(text: str) -> set[str]:

@@ -9,13 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.figures import (
-    answering_figure,
-    asked_unit,
-    find_figures,
-    holds_unit,
-    parse_number,
-)
+from assistant.answer.figures import answering_figure, find_figures, parse_number
 from assistant.search.query import asks_for_quantity
 
 # --- real sentences -------------------------------------------------------------------------
@@ -387,39 +381,3 @@ def test_answering_figure(question: str, sentence: str, expected: str) -> None:
 )
 def test_answering_figure_none(question: str, sentence: str) -> None:
     assert answering_figure(question, sentence) is None
-
-
-# --- the unit a question asks in ------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("question", "unit"),
-    [
-        ("2024年广西地区生产总值总量是多少亿元？", "元"),
-        ("城镇新增就业多少万人？", "人"),
-        ("新增了几家专精特新企业？", "家"),
-        ("牛奶产量是多少吨？", "吨"),
-        ("几个村获奖？", "个"),
-        ("工业投资增长多少？", None),  # a rate, no unit named
-        ("规上工业增加值是多少？", None),
-    ],
-)
-def test_asked_unit(question: str, unit: str | None) -> None:
-    assert asked_unit(question) == unit
-
-
-@pytest.mark.parametrize(
-    ("sentence", "unit", "held"),
-    [
-        (SEED_ECONOMY, "元", True),  # 104.86亿元: any magnitude of 元
-        ("初步预计，全区地区生产总值增长4.2%左右。", "元", False),  # a growth rate, not an amount
-        (SEED_FIRMS, "家", True),
-        (SEED_FIRMS, "个", True),  # `几个` is answered by any counting word
-        (SEED_FIRMS, "吨", False),
-        ("城镇新增就业106万人。", "人", True),
-        ("推行一次挂号管三天。", "天", True),  # a lone Chinese numeral is no figure, yet an answer
-        ("推行一次挂号管理。", "天", False),
-    ],
-)
-def test_holds_unit(sentence: str, unit: str, held: bool) -> None:
-    assert holds_unit(sentence, unit) is held
