@@ -30,7 +30,14 @@ from assistant.search import Query, QueryScores, passage_years
 from assistant.search.years import chunk_part, reported_year
 
 # What the decider sees: the chosen sentence's features, and these about the whole question.
-QUESTION_FEATURES = ("chooser_logit", "chooser_margin", "best_topic", "best_passage_cosine")
+# `asks_amount`: the amount features of the sentence mean something only when one is asked.
+QUESTION_FEATURES = (
+    "chooser_logit",
+    "chooser_margin",
+    "best_topic",
+    "best_passage_cosine",
+    "asks_amount",
+)
 DECISION_FEATURES = FEATURES + QUESTION_FEATURES
 # The topic coverage of the question is measured over this many top passages.
 TOPIC_PASSAGES = 3
@@ -83,7 +90,14 @@ def decide(
     best = found[int(order[0])]
     margin = float(logits[order[0]] - logits[order[1]]) if len(order) > 1 else 10.0
     topic = _best_topic(query, hits, index)
-    values = (*best.values, float(logits[order[0]]), margin, topic, _best_dense(scores))
+    values = (
+        *best.values,
+        float(logits[order[0]]),
+        margin,
+        topic,
+        _best_dense(scores),
+        float(query.wants_amount),
+    )
     logit = float(model.decider.logits(np.array([values]))[0])
     return Decision(best, values, logit)
 
