@@ -42,7 +42,8 @@ class Query:
 
     text: str  # as asked, stripped
     simplified: str  # NFKC, lower case, simplified characters; English read in report words
-    embedded: str  # what the dense search embeds: the question as asked, normalised
+    embedded: str  # what the dense search embeds: the question as asked, normalised (English:
+    # with its report words after it)
     tokens: tuple[str, ...]  # BM25 tokens, question words removed
     topic: tuple[str, ...]  # content bigrams and words a passage must mention to answer
     years: frozenset[int]  # years asked about, relative ones resolved
@@ -56,7 +57,7 @@ class Query:
     def in_chinese(self) -> bool:
         """False for a question in English: its BM25 tokens are the report words it names
         (english.py), and its lexical evidence is weaker than a Chinese question's."""
-        return CJK.search(self.embedded) is not None
+        return CJK.search(self.text) is not None
 
     @property
     def reading(self) -> tuple[str, ...]:
@@ -91,8 +92,11 @@ def understand(
     the places the question names come from it, and 去年/今年 count from the newest report of
     those places (else from `newest_year`, the newest report of all)."""
     embedded = prepare_question(question)
-    # An English question is read in the reports' words (english.py); it is embedded as asked.
+    # An English question is read in the reports' words (english.py), and embedded as asked
+    # with those words after it: the multilingual model then meets the reports' own wording.
     simplified = embedded if CJK.search(embedded) else in_report_words(embedded)
+    if simplified is not embedded:
+        embedded = f"{embedded} {simplified}"
     places = named_places(simplified, issuers or {})
     place_years = [year for place in places if issuers and (year := issuers[place])]
     anchor = max(place_years, default=newest_year)

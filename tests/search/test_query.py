@@ -70,3 +70,12 @@ def test_a_trend_asks_for_the_figure_and_searches_its_indicator_only() -> None:
 def test_how_a_question_was_read(question: str, reading: tuple[str, ...]) -> None:
     issuers = {"北京市": 2024, "外海街道": 2023}
     assert understand(question, issuers=issuers).reading == reading
+
+
+def test_an_english_question_is_embedded_with_its_report_words() -> None:
+    """The multilingual model meets the reports' own wording; the question stays English."""
+    query = understand("What was Sichuan's GDP in 2024?")
+    assert query.embedded.startswith("what was sichuan's gdp in 2024?")
+    assert "四川" in query.embedded and "地区生产总值" in query.embedded
+    assert not query.in_chinese
+    assert understand("四川2024年GDP是多少？").in_chinese
