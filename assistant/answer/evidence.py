@@ -15,13 +15,12 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from assistant.answer.figures import PERCENT_UNITS, answering_figure, find_figures
+from assistant.answer.figures import PERCENT_UNITS, answering_figure
 from assistant.answer.units import asked_unit, holds_unit, in_unit
 from assistant.index import StoredIndex, tokenize
 from assistant.index.tokenizer import normalize
-from assistant.schema import Chunk, Hit
+from assistant.schema import Chunk, Figure, Hit
 from assistant.search import Query, QueryScores, passage_years
-from assistant.search.synonyms import find_indicator
 from assistant.search.years import chunk_part, explicit_years, is_date_line
 
 # Sentences are drawn from this many top passages (the gold sentence is in the top 8 passages
@@ -149,7 +148,7 @@ class _Context:
     topic_weights: dict[str, float]
     asked_kind: str | None
     top_score: float
-    indicator_names: tuple[str, ...]  # every name of the asked indicator, if one is asked
+    asked_unit: str | None
 
 
 def candidates(
@@ -163,7 +162,7 @@ def candidates(
         topic_weights=topic_weights(index, query),
         asked_kind=asked_kind(query.simplified),
         top_score=hits[0].score if hits and hits[0].score > 0 else 1.0,
-        indicator_names=_indicator_names(query),
+        asked_unit=asked_unit(query.simplified) if query.wants_amount else None,
     )
     found: list[Candidate] = []
     typical = scores.typical_dense
@@ -207,7 +206,8 @@ def _features(
     text = chunk.text[s:e]
     report = context.index.reports[chunk.doc_id]
     headings = " ".join(chunk.section_path)
-    amount = _amount_features(query, text, context.indicator_names)
+    # the figure that answers an amount question, read once for the features about it
+    figure = answering_figure(query.simplified, text) if query.wants_amount else None
     return [
         cosine,
         0.0,  # cosine_gap, filled in once every candidate is known
@@ -216,8 +216,8 @@ def _features(
         1.0 / rank,
         coverage(context.token_weights, f"{report.title} {text}"),
         topic_coverage(context.topic_weights, f"{report.title} {headings}\n{text}"),
-        *amount,
-        *_asked_part_features(query, text, chunk),
+        *_amount_features(query, text, figure),
+        *_asked_part_features(query, text, chunk, figure, context.asked_unit),
         *_kind_features(context, text),
         *_year_features(query, text, chunk, report.year),
         float(e - s < MIN_QUOTE_CHARS),
@@ -226,47 +226,43 @@ def _features(
     ]
 
 
-def _indicator_names(query: Query) -> tuple[str, ...]:
-    found = find_indicator(query.simplified) if query.indicator else None
-    return found[0].names if found else ()
-
-
 def _amount_features(
-    query: Query, text: str, indicator_names: tuple[str, ...]
+    query: Query, text: str, figure: Figure | None
 ) -> tuple[float, float, float, float]:
     """(figure, no_figure, unasked_share, indicator_miss): "地区生产总值是多少" is not answered
     by "…占地区生产总值比重35.1%" nor by "研发投入2236.6亿元", "财政收入是多少" not by a count of
     companies."""
     if not query.wants_amount:
         return 0.0, 0.0, 0.0, 0.0
-    figure = answering_figure(query.simplified, text)
-    if figure is None:
-        return 0.0, float(not find_figures(text)), 0.0, 0.0
+    if figure is None:  # the sentence holds no figure at all
+        return 0.0, 1.0, 0.0, 0.0
     share = figure.unit in PERCENT_UNITS and SHARE_WORDS.search(text[: figure.start][-12:])
     unasked = float(bool(share) and not SHARE_ASK.search(query.simplified))
     named = normalize(figure.indicator)
-    miss = bool(indicator_names) and not any(name in named for name in indicator_names)
+    names = query.indicator_names
+    miss = bool(names) and not any(name in named for name in names)
     return 1.0, 0.0, unasked, float(miss)
 
 
-def _asked_part_features(query: Query, text: str, chunk: Chunk) -> tuple[float, float, float]:
+def _asked_part_features(
+    query: Query, text: str, chunk: Chunk, figure: Figure | None, unit: str | None
+) -> tuple[float, float, float]:
     """(unit_miss, unasked_target, part_miss): "2024年地区生产总值是多少亿元" is not answered by
-    a growth rate, nor by the next year's target list, nor from the plan part of a report."""
+    a growth rate, nor by the next year's target list, nor from the plan part of a report.
+    `figure` answers the question in `text`; `unit` is the one it asks in (`asked_unit`)."""
     if not query.wants_amount:
         return 0.0, 0.0, 0.0
-    unit = asked_unit(query.simplified)
-    unit_miss = float(unit is not None and not _answers_in_unit(query, text, unit))
+    unit_miss = float(unit is not None and not _answers_in_unit(figure, text, unit))
     target = float(not query.wants_plan and TARGET_WORDS.search(text) is not None)
     wanted, part = query.part_wanted, chunk_part(chunk)
     part_miss = float(wanted is not None and part is not None and wanted != part)
     return unit_miss, target, part_miss
 
 
-def _answers_in_unit(query: Query, text: str, unit: str) -> bool:
-    """Whether the figure answering `query` in `text` is in the asked unit: `广西地区生产总值
-    是多少亿元` is not answered by `地区生产总值增长4.2%`, whatever else the sentence counts
-    in 亿元."""
-    figure = answering_figure(query.simplified, text)
+def _answers_in_unit(figure: Figure | None, text: str, unit: str) -> bool:
+    """Whether the figure answering the question in `text` is in the asked unit: `广西地区
+    生产总值是多少亿元` is not answered by `地区生产总值增长4.2%`, whatever else the sentence
+    counts in 亿元."""
     return in_unit(figure.unit, unit) if figure else holds_unit(text, unit)
 
 

@@ -51,6 +51,7 @@ class Query:
     wants_plan: bool  # 目标, 计划 …: the plan part of a report, not its review
     places: frozenset[str] = frozenset()  # issuers of indexed reports the question names
     indicator: str | None = None  # the indicator's name (synonyms.py): GDP -> 地区生产总值
+    indicator_names: tuple[str, ...] = ()  # every name of that indicator: its figure's wording
     wants_trend: bool = False  # 历年, 近几年, 从2019年到2023年 …: one answer per year
 
     @property
@@ -116,6 +117,7 @@ def understand(
         wants_plan=bool(PLAN_QUESTION.search(simplified)),
         places=places,
         indicator=found[0].name if found else None,
+        indicator_names=found[0].names if found else (),
         wants_trend=trend,
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -37,7 +38,7 @@ class QueryScores:
     lexical: np.ndarray
     query_vector: np.ndarray  # (dimension,), L2-normalised: sentences are scored against it
 
-    @property
+    @cached_property
     def typical_dense(self) -> float:
         """The question's median cosine with the passages of this index. The answer layer
         reads cosines against it: how high cosines run depends on the corpus (one report on

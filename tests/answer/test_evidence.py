@@ -5,7 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.answer.evidence import FEATURES, Candidate, _asked_part_features, with_gaps
+from assistant.answer.evidence import (
+    FEATURES,
+    Candidate,
+    _amount_features,
+    _asked_part_features,
+    with_gaps,
+)
+from assistant.answer.figures import answering_figure
+from assistant.answer.units import asked_unit
 from assistant.schema import Chunk, Hit
 from assistant.search.query import understand
 from assistant.search.searcher import QueryScores
@@ -16,6 +24,14 @@ PLAN = ("二、2025年工作安排",)
 
 def chunk(section: tuple[str, ...], text: str = "") -> Chunk:
     return Chunk("c", "d", section, 1, text, 0, len(text))
+
+
+def asked_part(question: str, sentence: str, section: tuple[str, ...]) -> tuple[float, ...]:
+    """(unit_miss, unasked_target, part_miss) of `sentence` for `question`."""
+    query = understand(question)
+    figure = answering_figure(query.simplified, sentence)
+    unit = asked_unit(query.simplified)
+    return _asked_part_features(query, sentence, chunk(section, sentence), figure, unit)
 
 
 @pytest.mark.parametrize(
@@ -38,8 +54,7 @@ def chunk(section: tuple[str, ...], text: str = "") -> Chunk:
 def test_what_the_question_asks_for(
     question: str, sentence: str, section: tuple[str, ...], expected: tuple[int, int, int]
 ) -> None:
-    query = understand(question)
-    assert _asked_part_features(query, sentence, chunk(section, sentence)) == expected
+    assert asked_part(question, sentence, section) == expected
 
 
 def candidate(cosine: float, english: float) -> Candidate:
@@ -87,14 +102,12 @@ def test_a_year_in_chinese_numerals_is_read_as_a_year() -> None:
     ],
 )
 def test_the_figure_must_be_the_asked_indicators(sentence: str, miss: float) -> None:
-    from assistant.answer.evidence import _amount_features, _indicator_names
-
     query = understand("2024年深圳GDP是多少？")
-    assert _amount_features(query, sentence, _indicator_names(query))[3] == miss
+    figure = answering_figure(query.simplified, sentence)
+    assert _amount_features(query, sentence, figure)[3] == miss
 
 
 def test_the_answering_figure_must_be_in_the_asked_unit() -> None:
     """Another figure of the sentence in 亿元 does not make a growth rate an amount."""
-    query = understand("2024年广西地区生产总值总量是多少亿元？")
     sentence = "全区地区生产总值增长4.2%左右，规上工业增加值突破1000亿元。"
-    assert _asked_part_features(query, sentence, chunk(REVIEW, sentence))[0] == 1.0
+    assert asked_part("2024年广西地区生产总值总量是多少亿元？", sentence, REVIEW)[0] == 1.0
