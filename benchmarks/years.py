@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from assistant.answer.evidence import CANDIDATE_PASSAGES  # noqa: E402
-from assistant.answer.model import load_answer_model  # noqa: E402
+from assistant.answer.model import AnswerModel, load_answer_model  # noqa: E402
 from assistant.answer.quote import answer_from_hits  # noqa: E402
 from assistant.config import Settings  # noqa: E402
 from assistant.evaluation import contains_answer, load_questions  # noqa: E402
@@ -81,11 +81,12 @@ def build_if_needed(rebuild: bool) -> None:
     print(f"indexed {built.chunks} chunks in {built.seconds:.0f} s", file=sys.stderr)
 
 
-def ask(searcher: Searcher, question: dict[str, Any], use_years: bool) -> dict[str, Any]:
+def ask(
+    searcher: Searcher, model: AnswerModel, question: dict[str, Any], use_years: bool
+) -> dict[str, Any]:
     """One question's outcome: the three metrics and what was returned."""
     query = searcher.understand(question["question"])
     hits, scores = searcher.search(query, k=CANDIDATE_PASSAGES, use_years=use_years)
-    model = load_answer_model(searcher.embedder.name)
     answer = answer_from_hits(query, hits, searcher.index, scores, model)
     hits = hits[:5]
     quote = answer.quote.text if answer.quote else ""
@@ -113,8 +114,9 @@ def main() -> None:
     check_questions(questions)
     build_if_needed(args.rebuild)
     searcher = Searcher(load_index(INDEX_DIR), make_embedder("e5-small"))
+    model = load_answer_model(searcher.embedder.name)
     runs = {
-        name: [ask(searcher, q, use) for q in questions]
+        name: [ask(searcher, model, q, use) for q in questions]
         for name, use in (("with years", True), ("without years", False))
     }
     summary = {

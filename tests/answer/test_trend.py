@@ -7,9 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.answer import answer_dict, answer_text
-from assistant.config import Settings
 from assistant.engine import ReportAssistant
-from assistant.index.embedders import HashingEmbedder
 from assistant.reading.documents import load_document
 from tests.conftest import indexed_assistant, write_report
 
@@ -52,13 +50,12 @@ def write_reports(folder: Path, city: str, values: dict[int, str]) -> list[Path]
 
 
 def build(root: Path, cities: dict[str, dict[int, str]]) -> ReportAssistant:
-    documents = root / "documents"
-    for city, values in cities.items():
-        write_reports(documents, city, values)
-    settings = Settings(documents_dir=documents, index_dir=root / "index", embedder="hashing")
-    assistant = ReportAssistant(settings, embedder=HashingEmbedder())
-    assistant.build()
-    return assistant
+    files = [
+        path
+        for city, values in cities.items()
+        for path in write_reports(root / "src", city, values)
+    ]
+    return indexed_assistant(root, files)
 
 
 @pytest.fixture(scope="module")
@@ -165,17 +162,14 @@ def test_one_years_amount_comes_from_the_report_that_reviews_it(
 def test_each_year_is_the_asked_indicators_figure(tmp_path: Path) -> None:
     """A review sentence that echoes the question's words around another indicator's figure
     (adversarial, so the hashing embedder's chooser would take it): the line stays GDP's."""
-    documents = tmp_path / "documents"
+    files = []
     for year, value in ((2020, "915"), (2021, "1003"), (2022, "1061")):
         text = (
             city_report("示例市", year + 1, value)
             .replace("全市地区生产总值达到", "经济总量达到")
             .replace("新建学校三所", f"全市地区生产总值是多少亿元？研发投入{year - 1900}亿元")
         )
-        write_report(documents, f"{year + 1}_示例市政府工作报告.txt", text)
-    settings = Settings(documents_dir=documents, index_dir=tmp_path / "index", embedder="hashing")
-    assistant = ReportAssistant(settings, embedder=HashingEmbedder())
-    assistant.build()
-    answer = assistant.ask("近几年示例市GDP是多少亿元？")
+        files.append(write_report(tmp_path / "src", f"{year + 1}_示例市政府工作报告.txt", text))
+    answer = indexed_assistant(tmp_path, files).ask("近几年示例市GDP是多少亿元？")
     values = [quote.figure.value if quote.figure else None for quote in answer.by_report]
     assert values == [915.0, 1003.0, 1061.0]

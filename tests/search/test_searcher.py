@@ -6,10 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import Settings
 from assistant.engine import ReportAssistant
-from assistant.index.embedders import HashingEmbedder
-from tests.conftest import write_report
+from tests.conftest import indexed_assistant, write_report
 
 
 def report(place: str, year: int, value: str, *, delivered: str = "") -> str:
@@ -22,7 +20,6 @@ def report(place: str, year: int, value: str, *, delivered: str = "") -> str:
 
 @pytest.fixture
 def places(tmp_path: Path) -> ReportAssistant:
-    documents = tmp_path / "documents"
     files = {
         "2022_示例市_政府工作报告.txt": report("示例市", 2022, "1100"),
         "2023_示例市_政府工作报告.txt": report("示例市", 2023, "1200"),
@@ -30,12 +27,9 @@ def places(tmp_path: Path) -> ReportAssistant:
         # misnamed: its date line says it is the 2022 report (reviewing 2021)
         "2025_样本市_政府工作报告.txt": report("样本市", 2022, "800"),
     }
-    for name, text in files.items():
-        write_report(documents, name, text)
-    settings = Settings(documents_dir=documents, index_dir=tmp_path / "index", embedder="hashing")
-    assistant = ReportAssistant(settings, embedder=HashingEmbedder())
-    assistant.build()
-    return assistant
+    return indexed_assistant(
+        tmp_path, [write_report(tmp_path / "src", name, text) for name, text in files.items()]
+    )
 
 
 def test_a_named_place_searches_its_reports_only(places: ReportAssistant) -> None:
