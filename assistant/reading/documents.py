@@ -268,10 +268,15 @@ def _year(name: str, title: str, stem: str) -> int | None:
 
 
 def _issuer(title: str, stem: str) -> str | None:
-    """The body in a corpus file name (`2023_北京市_…`), else one that starts the title or name."""
+    """The body in a corpus file name (`2023_北京市_…`), else one that starts the title or name
+    of a report. An article's title (`广州大学法学院`, `西土城站 (北京市)`) names a place it is
+    about, not a body that issued it: asked about 北京大学, the place filter must not keep only
+    the articles titled 北京."""
     match = STEM_PARTS.fullmatch(stem)
     if match and CJK_NAME.fullmatch(match[2]):
         return match[2]
+    if not REPORT_WORD.search(f"{title} {stem}"):
+        return None
     return _issuer_in(title) or _issuer_in(stem)
 
 

@@ -17,7 +17,8 @@ from assistant.schema import Chunk, Document
 
 # Bump when chunking changes, so an index built the old way is rebuilt rather than mixed.
 # Version 2: a report's part named without a number (`2025年工作安排建议`) is a heading.
-CHUNKER_VERSION = 2
+# Version 3: only a report's title or name gives its issuer (an article title names no issuer).
+CHUNKER_VERSION = 3
 
 
 # A sentence ends at 。！？；(and half-width forms), with closing quotes/brackets kept:

@@ -143,6 +143,8 @@ def test_lines_are_stripped_and_empty_lines_dropped(tmp_path: Path) -> None:
         ("report.txt", "政府工作报告", "政府工作报告", None, None),
         ("notes.txt", "今年工作很忙。", "notes", None, None),
         ("000_5996cca815c49451.txt", "一、2022年工作情况", "000_5996cca815c49451", None, None),
+        ("DEV_1096.txt", "广州大学法学院", "广州大学法学院", None, None),
+        ("DEV_508.txt", "西土城站 (北京市)", "西土城站 (北京市)", None, None),
         (
             "2019_上海市_政府工作报告.txt",
             "来源：解放日报",
