@@ -11,6 +11,10 @@ product exactly as a user does, so what it scores is what a user gets, reading i
    question is right when `found` is true and the quote contains a gold answer (white space
    removed from both); an unanswerable one (`answers == []`) is right when `found` is false.
 
+Corpus `files`: the shared PDFs and .docx reports copied as they are, so reading them is measured
+too. A question with a `page` (1-based, PDF) also scores the page: `page` is the share of them whose
+answer cites that page (citation.page), a refusal counting as a miss.
+
 Also measured: passage hit@1/@5 (a shown passage contains a gold answer) and `sent@5`, whether any
 single sentence of the five passages contains it (the ceiling for a sentence chooser).
 
@@ -21,6 +25,7 @@ their `source_id` question, so a restated question never crosses the split.
 
     python benchmarks/realpath.py --set dev|train|cmrc-dev|cmrc-trial [--split fit|holdout|all]
     python benchmarks/realpath.py --questions FILE.jsonl --corpus NAME   # NAME: a corpus below
+    python benchmarks/realpath.py --questions benchmarks/data/heldout_files.jsonl --corpus files
     options: --limit N (first N questions), --json (summary as JSON)
 """
 
@@ -52,6 +57,7 @@ SETS = {  # question set -> (questions file, corpus); CMRC question files are wr
 WHITESPACE = re.compile(r"\s+")
 SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|\n")  # split after these, and at line breaks
 HOLDOUT_MODULUS = 4  # one report in 4 held out
+FILE_FOLDERS = ("pdf", "docx")  # corpus `files`: these folders of the shared corpus, as they are
 
 
 def compact(text: str) -> str:
@@ -79,6 +85,12 @@ def put(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
 
 
+def copy(source: Path, target: Path) -> None:
+    """Copy a binary file only when its bytes differ (`put` for .pdf and .docx)."""
+    if not target.exists() or target.read_bytes() != source.read_bytes():
+        target.write_bytes(source.read_bytes())
+
+
 def layout(corpus: str) -> Path:
     """The documents folder of a corpus (and, for CMRC, its questions file); returns the folder."""
     documents = CACHE / corpus / "documents"
@@ -89,6 +101,10 @@ def layout(corpus: str) -> Path:
     elif corpus == "train":
         for name in sorted({row["file"] for row in read_jsonl(SETS["train"][0])}):
             put(documents / Path(name).name, (CORPUS / name).read_text(encoding="utf-8"))
+    elif corpus == "files":
+        for folder in FILE_FOLDERS:
+            for source in sorted((CORPUS / folder).iterdir()):
+                copy(source, documents / source.name)
     elif corpus in ("cmrc-dev", "cmrc-trial"):
         source = EVAL / "cmrc2018" / f"cmrc2018_{corpus.split('-')[1]}_squad.json"
         questions = []
@@ -165,12 +181,14 @@ def outcome(question: dict[str, Any], reply: dict[str, Any]) -> dict[str, Any]:
     rank = next((i for i, text in enumerate(passages, 1) if contains(text, golds)), None)
     sentences = [s for text in passages for s in SENTENCE_END.split(text) if s.strip()]
     answered = bool(reply.get("found"))
+    citation = (reply.get("answer") or {}).get("citation") if answered else None
     return {
         "id": question["id"], "kind": question.get("kind", "?"), "question": question["question"],
         "answers": golds, "found": answered, "quote": quote, "gold_rank": rank,
         "sentence_hit": bool(golds) and any(contains(s, golds) for s in sentences),
         "correct": (answered and contains(quote or "", golds)) if golds else not answered,
-        "citation": (reply.get("answer") or {}).get("citation") if answered else None,
+        "citation": citation, "page": question.get("page"),
+        "page_hit": bool(citation) and citation.get("page") == question.get("page"),
         "passages": passages,
     }
 
@@ -186,6 +204,7 @@ def summarise(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
         answerable = [row for row in rows if row["answers"]]
         absent = [row for row in rows if not row["answers"]]
         a = len(answerable) or 1  # avoid 0/0 in rows without answerable questions
+        paged = [row for row in rows if row.get("page")]
         table.append({
             "kind": kind, "n": len(rows),
             "accuracy": sum(row["correct"] for row in rows) / (len(rows) or 1),
@@ -197,6 +216,7 @@ def summarise(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "sent@5": sum(row["sentence_hit"] for row in answerable) / a,
             "unanswerable": len(absent),
             "said_not_found": sum(not row["found"] for row in absent) / (len(absent) or 1),
+            "paged": len(paged), "page": sum(row["page_hit"] for row in paged) / (len(paged) or 1),
         })
     return table
 
@@ -204,21 +224,24 @@ def summarise(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def print_table(table: list[dict[str, Any]], title: str) -> None:
     print(title)
     print(f"{'kind':<14}{'n':>5}{'acc':>7} | {'ans':>4}{'refused':>9}{'wrong':>7}"
-          f"{'hit@1':>7}{'hit@5':>7}{'sent@5':>7} | {'unans':>5}{'not found':>10}")
+          f"{'hit@1':>7}{'hit@5':>7}{'sent@5':>7} | {'unans':>5}{'not found':>10}"
+          f" | {'paged':>5}{'page':>7}")
     for row in table:
         answerable = (f"{row['answerable']:>4}{row['refused']:>9.3f}{row['wrong_quote']:>7.3f}"
                       f"{row['hit@1']:>7.3f}{row['hit@5']:>7.3f}{row['sent@5']:>7.3f}"
                       if row["answerable"] else f"{0:>4}{'':>37}")
         absent = (f"{row['unanswerable']:>5}{row['said_not_found']:>10.3f}"
                   if row["unanswerable"] else f"{0:>5}")
-        print(f"{row['kind']:<14}{row['n']:>5}{row['accuracy']:>7.3f} | {answerable} | {absent}")
+        paged = f"{row['paged']:>5}{row['page']:>7.3f}" if row["paged"] else f"{0:>5}"
+        print(f"{row['kind']:<14}{row['n']:>5}{row['accuracy']:>7.3f} | {answerable} | "
+              f"{absent:<15} | {paged}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--set", choices=sorted(SETS), help="a named question set")
     parser.add_argument("--questions", type=Path, help="any question file (with --corpus)")
-    parser.add_argument("--corpus", help="corpus for --questions: seed, train, cmrc-dev, ...")
+    parser.add_argument("--corpus", help="corpus for --questions: seed, train, files, ...")
     parser.add_argument("--split", choices=["fit", "holdout", "all"], default="all")
     parser.add_argument("--limit", type=int, default=0, help="first N questions (0 = all)")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
