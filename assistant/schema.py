@@ -54,8 +54,19 @@ class Chunk:
     text: str
     start: int
     end: int
-    page: int | None = None
+    page: int | None = None  # the page the chunk starts on
     sentences: tuple[tuple[int, int], ...] = ()
+    # (offset relative to `start`, page number) where a later page begins inside the chunk: a
+    # paragraph runs over a page break, and a sentence after it is cited on its own page
+    page_breaks: tuple[tuple[int, int], ...] = ()
+
+    def page_at(self, offset: int) -> int | None:
+        """The page holding document offset `offset` of this chunk."""
+        page = self.page
+        for relative, number in self.page_breaks:
+            if offset - self.start >= relative:
+                page = number
+        return page
 
 
 @dataclass(frozen=True)

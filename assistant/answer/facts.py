@@ -86,7 +86,7 @@ def _chunk_rows(chunk: Chunk, report: ReportInfo) -> Iterator[FigureRow]:
                 qualifier=figure.qualifier,
                 sentence=sentence,
                 file=report.file,
-                page=chunk.page,
+                page=chunk.page_at(chunk.start + s),
                 paragraph=chunk.paragraph,
                 start=chunk.start + s,
                 end=chunk.start + e,

@@ -59,7 +59,7 @@ def citation_for(chunk: Chunk, report: ReportInfo, start: int, end: int) -> Cita
         file=report.file,
         section=chunk.section_path,
         paragraph=chunk.paragraph,
-        page=chunk.page,
+        page=chunk.page_at(start),
         start=start,
         end=end,
         year=report.year,

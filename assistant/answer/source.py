@@ -63,9 +63,9 @@ def holds(chunks: Sequence[Chunk], offset: int) -> bool:
 
 
 def page_at(chunks: Sequence[Chunk], offset: int) -> int | None:
-    """The page of the chunk holding `offset` (a paragraph may run over a page break)."""
+    """The page holding `offset` (a paragraph may run over a page break)."""
     inside = [c for c in chunks if c.start <= offset < c.end]
-    return (inside or list(chunks))[0].page
+    return inside[0].page_at(offset) if inside else chunks[0].page
 
 
 def paragraph_view(chunks: Sequence[Chunk], start: int, end: int) -> SourceParagraph:

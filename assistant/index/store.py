@@ -240,6 +240,7 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
 def _chunk_from_row(row: dict[str, Any]) -> Chunk:
     row["section_path"] = tuple(row["section_path"])
     row["sentences"] = tuple(tuple(pair) for pair in row["sentences"])
+    row["page_breaks"] = tuple(tuple(pair) for pair in row.get("page_breaks", ()))
     return Chunk(**row)
 
 

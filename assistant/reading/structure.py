@@ -17,7 +17,8 @@ from assistant.schema import Chunk, Document
 
 # Bump when chunking changes, so an index built the old way is rebuilt rather than mixed.
 # Version 2: a report's part named without a number (`2025年工作安排建议`) is a heading.
-# Version 3: only a report's title or name gives its issuer (an article title names no issuer).
+# Version 3: only a report's title or name gives its issuer (an article title names no issuer);
+# a chunk knows where a page begins inside it.
 CHUNKER_VERSION = 3
 
 
@@ -157,4 +158,7 @@ def _make_chunk(document: Document, paragraph: Paragraph, start: int, end: int) 
         end=end,
         page=document.page_at(start),
         sentences=sentences,
+        page_breaks=tuple(
+            (page.start - start, page.number) for page in document.pages if start < page.start < end
+        ),
     )

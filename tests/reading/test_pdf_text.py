@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from assistant.config import Settings
 from assistant.errors import DocumentError
 from assistant.reading import pdf_text
 from assistant.reading.documents import load_document
 from assistant.reading.pdf_text import PAGE_NUMBER
+from assistant.reading.structure import chunk_document
 from assistant.schema import Document, Page
 from tests.report_files import CORPUS, EXAMPLE, FIXTURES, needs_corpus
 
@@ -189,3 +191,18 @@ def test_a_pdf_of_too_many_pages_is_refused(tmp_path: Path) -> None:
         DocumentError, match=f"{pdf_text.MAX_PDF_PAGES + 1} 页.*more than the limit"
     ):
         load_document(path)
+
+
+@needs_corpus
+def test_a_sentence_after_a_page_break_is_cited_on_its_own_page(qiandongnan: Document) -> None:
+    """A paragraph that runs over a page break is one chunk; each of its sentences keeps the
+    page it starts on (a person checking the citation turns to that page)."""
+    chunks = chunk_document(qiandongnan, chunk_chars=Settings().chunk_chars)
+    across = [chunk for chunk in chunks if chunk.page_breaks]
+    assert across, "no chunk of the real PDF runs over a page break"
+    for chunk in across:
+        for s, _ in chunk.sentences:
+            assert chunk.page_at(chunk.start + s) == qiandongnan.page_at(chunk.start + s)
+    assert any(
+        chunk.page_at(chunk.start + s) != chunk.page for chunk in across for s, _ in chunk.sentences
+    )
