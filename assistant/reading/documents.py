@@ -143,7 +143,7 @@ def load_document(path: str | Path, *, max_chars: int = MAX_REPORT_CHARS) -> Doc
     # imports this module
     from assistant.search.years import delivery_date, planned_year
 
-    title = _title(lines[0], raw.meta_title, path.stem)
+    title = _title(_first_line(lines), raw.meta_title, path.stem)
     text = "\n".join(lines)
     delivered = delivery_date(text)
     return Document(
@@ -225,6 +225,19 @@ def _extract(path: Path, data: bytes) -> Extracted:
 # --- metadata -----------------------------------------------------------------------------------
 
 
+def _first_line(lines: list[str]) -> str:
+    """The title line; a title set over two lines (`黔东南苗族侗族自治州` above
+    `2016年国民经济和社会发展统计公报`) is joined: the place line alone names no report."""
+    if len(lines) > 1 and _is_place_line(lines[0]) and _looks_like_title(lines[1]):
+        return lines[0] + lines[1]
+    return lines[0]
+
+
+def _is_place_line(line: str) -> bool:
+    match = ISSUER.fullmatch(line)
+    return match is not None and REPORT_WORD.search(line) is None
+
+
 def _title(first_line: str, meta_title: str, stem: str) -> str:
     """The first line if it is a title, else a meaningful metadata title, else the file name."""
     from_stem = _title_from_stem(stem)
@@ -257,14 +270,18 @@ def _title_from_stem(stem: str) -> str:
 
 def _year(name: str, title: str, stem: str) -> int | None:
     """Without a date line: a year leading the file name, else the latest year in the title
-    or the file name (a name can be wrong, which is why the date line comes first)."""
+    or the file name (a name can be wrong, which is why the date line comes first). When the
+    title holds years and none is the name's, the title wins: a file named `2023年洛阳市…公报`
+    whose text is `黔东南…2016年…统计公报` is the 2016 bulletin."""
     from assistant.search.years import explicit_years, is_year  # see load_document
 
     match = LEADING_YEAR.match(name)
-    if match and is_year(match[1]):
-        return int(match[1])
-    years = explicit_years(title) | {int(y) for y in NAME_YEAR.findall(stem) if is_year(y)}
-    return max(years, default=None)
+    leading = int(match[1]) if match and is_year(match[1]) else None
+    in_name = {leading} if leading else {int(y) for y in NAME_YEAR.findall(stem) if is_year(y)}
+    in_title = explicit_years(title)
+    if in_title and not in_title & in_name:
+        return max(in_title)
+    return leading or max(in_title | in_name, default=None)
 
 
 def _issuer(title: str, stem: str) -> str | None:

@@ -17,9 +17,9 @@ from assistant.schema import Chunk, Document
 
 # Bump when chunking changes, so an index built the old way is rebuilt rather than mixed.
 # Version 2: a report's part named without a number (`2025年工作安排建议`) is a heading.
-# Version 3: only a report's title or name gives its issuer (an article title names no issuer);
-# a chunk knows where a page begins inside it.
-CHUNKER_VERSION = 3
+# Versions 3-4: only a report's title or name gives its issuer (an article title names no issuer);
+# a chunk knows where a page begins inside it; a title over two lines is a title.
+CHUNKER_VERSION = 4
 
 
 # A sentence ends at 。！？；(and half-width forms), with closing quotes/brackets kept:
@@ -75,9 +75,10 @@ def split_paragraphs(document: Document) -> list[Paragraph]:
     path: list[tuple[int, str]] = []
     counts: dict[tuple[str, ...], int] = {}
     paragraphs = []
+    title_lines = _title_line_count(document)
     for index, (start, end) in enumerate(iter_lines(document.text)):
         line = document.text[start:end]
-        if index == 0 and line == document.title:
+        if index < title_lines:
             continue
         level = heading_level(line)
         title = heading_title(line) if level else None
@@ -91,6 +92,14 @@ def split_paragraphs(document: Document) -> list[Paragraph]:
         counts[section] = counts.get(section, 0) + 1
         paragraphs.append(Paragraph(start, end, key, counts[section]))
     return paragraphs
+
+
+def _title_line_count(document: Document) -> int:
+    """How many leading lines are the title (read from the text, on one line or two)."""
+    first, second = [*document.text.split("\n", 2), "", ""][:2]
+    if first == document.title:
+        return 1
+    return 2 if first + second == document.title else 0
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

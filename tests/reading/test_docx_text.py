@@ -12,6 +12,7 @@ import pytest
 from assistant.errors import DocumentError
 from assistant.reading.documents import load_document
 from assistant.reading.docx_text import MAX_DOCX_PARTS, check_docx_size
+from assistant.reading.structure import split_paragraphs
 from tests.report_files import CORPUS, needs_corpus
 
 
@@ -73,6 +74,21 @@ def test_real_docx_tables_in_order() -> None:
     assert "\n其中：一般公共预算收入 | 110.68 | 6.9\n" in text
     assert text.index("凯里市居民消费价格") < text.index("居民消费价格总指数 | 1.5")
     assert text.index("居民消费价格总指数 | 1.5") < text.index("全年全州财税收入达到156.40亿元")
+
+
+@needs_corpus
+def test_the_text_names_the_report_when_the_file_name_is_wrong() -> None:
+    """Its title is set over two lines (the place, then `2016年…统计公报`): joined, it names
+    the report, and the wrong name's place and year lose to it."""
+    document = load_document(CORPUS / "docx" / "2023年洛阳市国民经济和社会发展统计公报.docx")
+    assert (document.title, document.year, document.issuer) == (
+        "黔东南苗族侗族自治州2016年国民经济和社会发展统计公报",
+        2016,
+        "黔东南苗族侗族自治州",
+    )
+    paragraphs = split_paragraphs(document)
+    first = document.text[paragraphs[0].start : paragraphs[0].end]
+    assert first.startswith("黔东南州统计局")  # the two title lines are no paragraphs
 
 
 def _zip_bomb(path: Path, unpacked: int) -> Path:
