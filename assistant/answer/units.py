@@ -15,8 +15,9 @@ __all__ = ["asked_unit", "holds_unit", "in_unit"]
 # `多少亿元`, `几家`, `多少万人`: the unit a question names after its question word
 _UNIT_ALTERNATIVES = "|".join(re.escape(unit) for unit in BASE_UNITS)
 ASKED_UNIT_RE = re.compile(rf"(?:多少|几|幾)(?:万亿|亿|万)?(?P<unit>{_UNIT_ALTERNATIVES})")
-# `几个` asks for a count in any counting word: `5项`, `3所`, `12家` answer it
-ANY_COUNT = "个"
+# `几个` asks for a count in any counting word: `5项`, `3所`, `12家` answer it; so does Hong
+# Kong's `幾多間` (間 counts firms, schools and shops alike)
+ANY_COUNT = frozenset({"个", "间"})
 
 
 def asked_unit(question: str) -> str | None:
@@ -29,7 +30,7 @@ def in_unit(figure_unit: str, unit: str) -> bool:
     """Whether a figure's unit is `unit` at any magnitude (亿元 for 元, 万人 for 人); `个` is
     matched by any counting word."""
     base = figure_unit.lstrip("万亿")
-    return base == unit or (unit == ANY_COUNT and base in COUNT_UNITS)
+    return base == unit or (unit in ANY_COUNT and base in COUNT_UNITS)
 
 
 def holds_unit(sentence: str, unit: str) -> bool:
@@ -37,5 +38,5 @@ def holds_unit(sentence: str, unit: str) -> bool:
     (`一次挂号管三天`, which is no figure)."""
     if any(in_unit(figure.unit, unit) for figure in find_figures(sentence)):
         return True
-    units = COUNT_UNITS if unit == ANY_COUNT else (unit,)
+    units = COUNT_UNITS if unit in ANY_COUNT else (unit,)
     return any(re.search(rf"[\d{CN_DIGITS}][万亿]?{re.escape(u)}", sentence) for u in units)

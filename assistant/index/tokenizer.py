@@ -81,6 +81,9 @@ COLLOQUIAL = (
     ("有冇", "有没有"),
     ("冇", "没有"),
     ("咗", "了"),
+    ("唔", "不"),
+    ("𠮶", "那"),  # 嗰 (that), as OpenCC folds it
+    ("嗰", "那"),
     ("嘅", "的"),
     ("啲", "些"),
     ("喺", "在"),
@@ -88,6 +91,8 @@ COLLOQUIAL = (
     ("佢", "他"),
     ("咁", "这么"),
 )
+# `边` before a measure word is 哪 (`边条村`, `边年`); alone it stays (`旁边`, `周边`)
+COLLOQUIAL_WHICH = re.compile(r"边(?=[条只位家年次种项座块所间个])")
 # `係` is folded to 系; alone (not in 体系/关系/联系) it is the verb 是.
 COLLOQUIAL_IS = re.compile(r"(?<![体关联派世谱直])系(?![统列数])")
 
@@ -99,7 +104,7 @@ def prepare_question(question: str) -> str:
         text = COLLOQUIAL_IS.sub("是", text)
     for word, meaning in COLLOQUIAL:
         text = text.replace(word, meaning)
-    return text
+    return COLLOQUIAL_WHICH.sub("哪", text)
 
 
 def tokenize_query(question: str) -> list[str]:

@@ -31,6 +31,7 @@ def test_asked_unit(question: str, unit: str | None) -> None:
         ("初步预计，全区地区生产总值增长4.2%左右。", "元", False),  # a growth rate, not an amount
         (SEED_FIRMS, "家", True),
         (SEED_FIRMS, "个", True),  # `几个` is answered by any counting word
+        (SEED_FIRMS, "间", True),  # so is Hong Kong's `幾多間`
         (SEED_FIRMS, "吨", False),
         ("城镇新增就业106万人。", "人", True),
         ("推行一次挂号管三天。", "天", True),  # a lone Chinese numeral is no figure, yet an answer

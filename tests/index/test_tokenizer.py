@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.index.tokenizer import tokenize, tokenize_query
+from assistant.index.tokenizer import prepare_question, tokenize, tokenize_query
 
 
 def test_unigrams_and_bigrams_of_cjk_runs() -> None:
@@ -44,3 +44,16 @@ def test_question_words_are_dropped(question: str, absent: list[str], present: l
 
 def test_traditional_question_finds_simplified_tokens() -> None:
     assert {"经济", "体量"} <= set(tokenize_query("創造了多少經濟體量？"))
+
+
+@pytest.mark.parametrize(
+    ("question", "read"),
+    [
+        ("外海係唔係有新嘅公園？", "外海是不是有新的公园?"),  # 唔 = 不
+        ("邊條村要搞三舊改造？", "哪条村要搞三旧改造?"),  # 边 before a measure word = 哪
+        ("嗰個項目幾時完成？", "那个项目什么时候完成?"),  # 嗰 = 那
+        ("周邊道路", "周边道路"),  # 边 alone stays
+    ],
+)
+def test_hong_kong_colloquial_words_are_read(question: str, read: str) -> None:
+    assert prepare_question(question) == read
