@@ -13,6 +13,7 @@ from assistant.engine import ReportAssistant
 from assistant.index.embedders import HashingEmbedder
 from assistant.search.followup import complete
 from tests.conftest import SHARED, write_report
+from tests.report_files import needs_corpus
 
 # (earlier question, follow-up, completed question)
 FOLLOWUPS = [
@@ -128,6 +129,7 @@ def test_standalone_question_is_kept(earlier: str, question: str) -> None:
     assert complete(question, [earlier]) == (question, False)
 
 
+@needs_corpus
 def test_every_training_conversation_is_in_the_table() -> None:
     path = SHARED / "eval" / "train_followups.jsonl"
     table = {(earlier, question): expected for earlier, question, expected in FOLLOWUPS}
