@@ -25,6 +25,7 @@ their `source_id` question, so a restated question never crosses the split.
 
     python benchmarks/realpath.py --set dev|train|cmrc-dev|cmrc-trial [--split fit|holdout|all]
     python benchmarks/realpath.py --questions FILE.jsonl --corpus NAME   # NAME: a corpus below
+    python benchmarks/realpath.py --set train --split holdout --alone   # each report on its own
     python benchmarks/realpath.py --questions benchmarks/data/heldout_files.jsonl --corpus files
     options: --limit N (first N questions), --json (summary as JSON)
 """
@@ -57,6 +58,7 @@ SETS = {  # question set -> (questions file, corpus); CMRC question files are wr
 WHITESPACE = re.compile(r"\s+")
 SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|\n")  # split after these, and at line breaks
 HOLDOUT_MODULUS = 4  # one report in 4 held out
+ALONE = "alone"  # `--alone`: benchmarks/.cache/alone/<report>/, one index per train report
 FILE_FOLDERS = ("pdf", "docx")  # corpus `files`: these folders of the shared corpus, as they are
 
 
@@ -173,6 +175,27 @@ def ask_all(questions: list[dict[str, Any]], corpus: str, documents: Path) -> li
     return replies
 
 
+def alone_corpus(file: str) -> str:
+    """The cache folder of one train report's own index (`benchmarks/single_reports.py`)."""
+    return f"{ALONE}/{Path(file).stem}"
+
+
+def ask_alone(questions: list[dict[str, Any]]) -> list[dict]:
+    """Ask each train question of an index holding only its own report (`--alone`)."""
+    files = {row["id"]: row.get("file") for row in questions}
+    by_file: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in questions:
+        by_file[files.get(row.get("source_id"), row.get("file"))].append(row)
+    replies: dict[str, dict] = {}
+    for file, rows in sorted(by_file.items()):
+        corpus = alone_corpus(file)
+        if not (CACHE / corpus / "index").is_dir():
+            sys.exit(f"no index {CACHE / corpus}: run python benchmarks/single_reports.py first")
+        answered = ask_all(rows, corpus, CACHE / corpus / "documents")
+        replies.update((row["id"], reply) for row, reply in zip(rows, answered, strict=True))
+    return [replies[row["id"]] for row in questions]
+
+
 def outcome(question: dict[str, Any], reply: dict[str, Any]) -> dict[str, Any]:
     """One question's result under the answer rule."""
     golds = question.get("answers") or []
@@ -245,15 +268,18 @@ def main() -> None:
     parser.add_argument("--split", choices=["fit", "holdout", "all"], default="all")
     parser.add_argument("--limit", type=int, default=0, help="first N questions (0 = all)")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    parser.add_argument("--alone", action="store_true",
+                        help="train set: ask each question of an index of its report alone")
     args = parser.parse_args()
     if bool(args.set) == bool(args.questions) or (args.questions and not args.corpus):
         parser.error("give --set, or --questions with --corpus")
     path, corpus = SETS[args.set] if args.set else (args.questions, args.corpus)
     documents = layout(corpus)
     questions = select(read_jsonl(path), args.split, args.limit)
-    replies = ask_all(questions, corpus, documents)
+    replies = ask_alone(questions) if args.alone else ask_all(questions, corpus, documents)
     results = [outcome(question, reply) for question, reply in zip(questions, replies, strict=True)]
     name = (args.set or path.stem) + ("" if args.split == "all" else f"-{args.split}")
+    corpus = ALONE if args.alone else corpus
     write_jsonl(CACHE / corpus / f"{name}-results.jsonl", results)
     table = summarise(results)
     if args.json:

@@ -4,6 +4,8 @@ Training sources — never the dev set, CMRC 2018 dev or the held-out split of t
 
 - train_questions.jsonl, `fit` split (realpath.split_of), over the train corpus: figures,
   facts, plans, paraphrases, English and traditional variants, unanswerable ones (some hard);
+- the same `fit` questions, each asked of an index of its own report alone
+  (`single_reports.py`): one place, cosines running high, as on the seed;
 - CMRC 2018 trial over its 256 paragraphs as files: open-domain wording, titles not answers;
 - the same train `fit` questions over the seed report: in-domain questions about another place;
 - CMRC 2018 trial questions (a quarter) over the train corpus: off-domain negatives;
@@ -32,7 +34,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from realpath import CACHE, SETS, contains, layout, read_jsonl, select  # noqa: E402
+import single_reports  # noqa: E402
+from realpath import CACHE, SETS, alone_corpus, contains, layout, read_jsonl, select  # noqa: E402
 
 from assistant.answer.evidence import CANDIDATE_PASSAGES, FEATURES  # noqa: E402
 from assistant.answer.model import (  # noqa: E402
@@ -81,12 +84,25 @@ def sources() -> list[tuple[str, list[dict[str, Any]], str]]:
     as_negative = [{**row, "answers": []} for row in train if row.get("kind") != "english"]
     trial_negative = [{**row, "answers": []} for row in trial[::4]]  # a quarter is plenty
     return [
+        *alone_sources(train),
         ("train-fit", train, "train"),
         ("cmrc-trial", trial, "cmrc-trial"),
         ("train-on-seed", as_negative, "seed"),
         ("cmrc-on-train", trial_negative, "train"),
         ("seed-unanswerable", seed_negatives, "seed"),
     ]
+
+
+def alone_sources(train: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]], str]]:
+    """The train `fit` questions, each asked of an index of its own report alone
+    (`benchmarks/single_reports.py`): answerable questions where every passage is on one place,
+    as on the seed; a variant goes with its source question's report."""
+    files = {row["id"]: row.get("file") for row in train}
+    by_file: dict[str, list[dict[str, Any]]] = {}
+    for row in train:
+        by_file.setdefault(files.get(row.get("source_id"), row.get("file")), []).append(row)
+    single_reports.build(sorted(by_file))
+    return [("train-alone", rows, alone_corpus(file)) for file, rows in sorted(by_file.items())]
 
 
 def ask_all() -> list[Asked]:
@@ -110,6 +126,7 @@ def ask_all() -> list[Asked]:
 # they made the threshold refuse answerable questions for a world of mostly unanswerable ones.
 NEGATIVES_WEIGHT = 0.45
 SOURCE_WEIGHT = {
+    "train-alone": 1.0,
     "train-fit": 1.0,
     "cmrc-trial": 1.0,
     "train-on-seed": NEGATIVES_WEIGHT / 3,
