@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from assistant.answer.table_rows import row_pattern, table_row_figure
 from assistant.schema import Figure
 from assistant.search.years import is_year
 
@@ -64,6 +65,7 @@ MEASURE_UNITS = _words(
     " 天 年 周年 周岁 个月 小时 分钟 倍 岁 微克/立方米"
 )
 BASE_UNITS = sorted(COUNT_UNITS + MEASURE_UNITS, key=len, reverse=True)
+TABLE_ROW = row_pattern(BASE_UNITS)
 
 # The whole figure: 增长35.7%, 超百亿, 三百多家, 100多万人, 1.2万户, 10—20亿元, 80岁以上
 FIGURE_RE = re.compile(
@@ -155,12 +157,15 @@ def _chinese_number(text: str) -> float:
 
 
 def find_figures(sentence: str) -> list[Figure]:
-    """Every quantity in `sentence`, left to right, with its indicator; never raises."""
+    """Every quantity in `sentence`, left to right, with its indicator; never raises. A table
+    row (`钢材 吨 1577693 48.8`) states one, in its unit cell."""
     figures = [
         figure
         for match in FIGURE_RE.finditer(sentence)
         if (figure := _to_figure(match, sentence)) is not None
     ]
+    if not figures and (row := table_row_figure(sentence, TABLE_ROW)) is not None:
+        return [row]
     return _with_indicators(sentence, figures)
 
 
