@@ -8,22 +8,34 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer.figures import BASE_UNITS, CN_DIGITS, COUNT_UNITS, find_figures
+from assistant.answer.figures import BASE_UNITS, CN_DIGITS, COUNT_UNITS, NOT_UNITS, find_figures
 
 __all__ = ["asked_unit", "holds_unit", "in_unit"]
 
 # `多少亿元`, `几家`, `多少万人`: the unit a question names after its question word
 _UNIT_ALTERNATIVES = "|".join(re.escape(unit) for unit in BASE_UNITS)
-ASKED_UNIT_RE = re.compile(rf"(?:多少|几|幾)(?:万亿|亿|万)?(?P<unit>{_UNIT_ALTERNATIVES})")
+# (`近几年`, `这几年`, `前几天` name a span of time, not the unit of an amount)
+ASKED_UNIT_RE = re.compile(
+    rf"(?:多少|(?<![近这前头])[几幾])(?:万亿|亿|万)?(?P<unit>{_UNIT_ALTERNATIVES})"
+)
+# Words after 多少 that begin with a unit's character: `多少台湾青年`, `多少家庭` (counted in 户)
+ASKED_NOT_UNITS = (*NOT_UNITS, "台湾", "家庭")
+# `花了多少钱`: money, counted in 元 at any magnitude
+MONEY_ASK = re.compile(r"(?:多少|几)钱")
 # `几个` asks for a count in any counting word: `5项`, `3所`, `12家` answer it; so does Hong
 # Kong's `幾多間` (間 counts firms, schools and shops alike)
 ANY_COUNT = frozenset({"个", "间"})
 
 
 def asked_unit(question: str) -> str | None:
-    """The base unit a question asks its amount in (`多少亿元` -> 元, `几家` -> 家), or None."""
+    """The base unit a question asks its amount in (`多少亿元` -> 元, `几家` -> 家, `多少钱` ->
+    元), or None."""
+    if MONEY_ASK.search(question):
+        return "元"
     match = ASKED_UNIT_RE.search(question)
-    return match["unit"] if match else None
+    if match is None or question.startswith(ASKED_NOT_UNITS, match.start("unit")):
+        return None
+    return match["unit"]
 
 
 def in_unit(figure_unit: str, unit: str) -> bool:

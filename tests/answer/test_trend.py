@@ -32,7 +32,7 @@ def city_report(city: str, year: int, value: str) -> str:
         f"{city}{year}年政府工作报告\n"
         f"——{year}年1月15日在{city}第十六届人民代表大会第三次会议上\n"
         f"一、{year - 1}年工作回顾\n"
-        f"全市地区生产总值达到{value}亿元，城乡居民收入稳步提高，民生保障持续加强。\n"
+        f"全市地区生产总值达到{value}亿元，比上年增长{year % 3 + 6}.5%，城乡居民收入稳步提高。\n"
         "新建学校三所，改造老旧小区一批。\n"
         f"二、{year}年主要任务\n"
         f"地区生产总值预期增长{year % 5 + 5}%左右。\n建设龙舟公园，推进城市更新。\n"
@@ -97,6 +97,7 @@ def test_a_trend_quotes_what_each_year_reached_not_its_target(ten_years: ReportA
     """Each report also plans `地区生产总值预期增长6%左右`: a target, not a year's figure."""
     answer = ten_years.ask("近几年地区生产总值增长多少")
     assert answer.by_report and all("预期" not in quote.text for quote in answer.by_report)
+    assert all("比上年增长" in quote.text for quote in answer.by_report)
 
 
 def test_json_and_text_carry_each_years_figure(ten_years: ReportAssistant) -> None:

@@ -16,6 +16,11 @@ from tests.answer.test_figures import SEED_ECONOMY, SEED_FIRMS
         ("新增了几家专精特新企业？", "家"),
         ("牛奶产量是多少吨？", "吨"),
         ("几个村获奖？", "个"),
+        ("中华大道升级改造花了多少钱？", "元"),  # money
+        ("吸引了多少台湾青年创业？", None),  # 台湾 is no unit 台
+        ("惠及多少家庭？", None),  # families are counted in 户, not 家
+        ("近几年地区生产总值增长多少？", None),  # 近几年: recent years, not the unit 年
+        ("这几年新建了几所学校？", "所"),
         ("工业投资增长多少？", None),  # a rate, no unit named
         ("规上工业增加值是多少？", None),
     ],
