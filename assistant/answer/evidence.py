@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from assistant.answer.figures import PERCENT_UNITS, answering_figure
+from assistant.answer.figures import CHANGE, PERCENT_UNITS, answering_figure
 from assistant.answer.units import asked_unit, holds_unit, in_unit
 from assistant.index import StoredIndex, tokenize
 from assistant.index.tokenizer import normalize
@@ -41,6 +41,11 @@ SHARE_WORDS = re.compile(r"占|比重|比例")
 SHARE_ASK = re.compile(r"比例|比重|占比|百分|增速|增幅|降幅|增长|下降|率|%")
 ASKS_WHO = re.compile(r"谁|哪位|什么人")
 PERSON_WORDS = re.compile(r"同志|书记|主任|市长|省长|区长|镇长|县长|主席|总理")
+# A question asking how much something changed, naming no unit: `增长了多少`, `降幅`
+CHANGE_ASK = re.compile(
+    r"(?:增长|增加|下降|减少|提高|提升|降低|上涨|涨)了?(?:多少|几)|增速|增幅|降幅|涨幅"
+)
+CHANGE_WORDS = re.compile(CHANGE)
 # A sentence that states a target, not a result: `今年…主要预期目标是：…`, `力争达到8%`
 TARGET_WORDS = re.compile(r"目标|预期|力争")
 
@@ -252,11 +257,21 @@ def _asked_part_features(
     `figure` answers the question in `text`; `unit` is the one it asks in (`asked_unit`)."""
     if not query.wants_amount:
         return 0.0, 0.0, 0.0
-    unit_miss = float(unit is not None and not _answers_in_unit(figure, text, unit))
+    if unit is not None:
+        unit_miss = not _answers_in_unit(figure, text, unit)
+    else:  # `增长了多少` asks a change: a level (`超3.6万亿元`) does not answer it
+        unit_miss = CHANGE_ASK.search(query.simplified) is not None and not _is_change(figure)
     target = float(not query.wants_plan and TARGET_WORDS.search(text) is not None)
     wanted, part = query.part_wanted, chunk_part(chunk)
     part_miss = float(wanted is not None and part is not None and wanted != part)
-    return unit_miss, target, part_miss
+    return float(unit_miss), target, part_miss
+
+
+def _is_change(figure: Figure | None) -> bool:
+    """A figure of change: a rate (`4.2%`, `0.5个百分点`) or one said to grow (`提高20元`)."""
+    if figure is None:
+        return False
+    return figure.unit in PERCENT_UNITS or CHANGE_WORDS.search(figure.qualifier) is not None
 
 
 def _answers_in_unit(figure: Figure | None, text: str, unit: str) -> bool:

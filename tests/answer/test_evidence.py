@@ -49,6 +49,10 @@ def asked_part(question: str, sentence: str, section: tuple[str, ...]) -> tuple[
         ),
         ("2025年地区生产总值增长目标是多少？", "地区生产总值增长5.7%。", REVIEW, (0, 0, 1)),
         ("哪个村要进行三旧改造？", "加快推进七东村三旧改造。", PLAN, (0, 0, 0)),  # not an amount
+        # a change asked, no unit named: a level does not answer it, a rate or a rise does
+        ("2024年进出口总额增长了多少？", "进出口总额超3.6万亿元。", REVIEW, (1, 0, 0)),
+        ("2024年进出口总额增长了多少？", "进出口总额增长5.3%。", REVIEW, (0, 0, 0)),
+        ("2024年基础养老金提高了多少？", "基础养老金月最低标准提高20元。", REVIEW, (0, 0, 0)),
     ],
 )
 def test_what_the_question_asks_for(
