@@ -19,9 +19,14 @@ from assistant.answer.figures import CHANGE, PERCENT_UNITS, answering_figure
 from assistant.answer.units import asked_unit, holds_unit, in_unit
 from assistant.index import StoredIndex, tokenize
 from assistant.index.tokenizer import normalize
-from assistant.schema import Chunk, Figure, Hit
+from assistant.schema import Chunk, Figure, Hit, ReportInfo
 from assistant.search import Query, QueryScores, passage_years
-from assistant.search.years import chunk_part, explicit_years, is_date_line
+from assistant.search.years import (
+    chunk_part,
+    explicit_years,
+    is_date_line,
+    reports_its_own_year,
+)
 
 # Sentences are drawn from this many top passages (the gold sentence is in the top 8 passages
 # for 0.9 of the answerable training questions, in the top 3 for 0.8).
@@ -224,7 +229,7 @@ def _features(
         *_amount_features(query, text, figure),
         *_asked_part_features(query, text, chunk, figure, context.asked_unit),
         *_kind_features(context, text),
-        *_year_features(query, text, chunk, report.year),
+        *_year_features(query, text, chunk, report),
         float(e - s < MIN_QUOTE_CHARS),
         float(not query.in_chinese),
         0.0,  # english_cosine_gap, filled in with cosine_gap
@@ -303,12 +308,13 @@ def _kind_features(context: _Context, text: str) -> tuple[float, float, float]:
 
 
 def _year_features(
-    query: Query, text: str, chunk: Chunk, report_year: int | None
+    query: Query, text: str, chunk: Chunk, report: ReportInfo
 ) -> tuple[float, float, float]:
     if not query.years:
         return 0.0, 0.0, 0.0
     named = explicit_years(text)  # `2022年`, `二〇二二年`
     match = float(bool(named & query.years))
     other = float(bool(named) and not named & query.years)
-    passage_miss = float(not query.years & passage_years(chunk, report_year))
+    one_year = reports_its_own_year(report.title)
+    passage_miss = float(not query.years & passage_years(chunk, report.year, one_year=one_year))
     return match, other, passage_miss

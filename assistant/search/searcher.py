@@ -19,6 +19,7 @@ from assistant.search.years import (
     newest_year,
     part_factor,
     report_anchor,
+    reports_its_own_year,
     year_factor,
 )
 
@@ -66,7 +67,9 @@ class Searcher:
         if report is None:
             return chunk_years(chunk, None)
         anchor = report_anchor(report.year, report.delivered)
-        return chunk_years(chunk, report.year, anchor=anchor)
+        return chunk_years(
+            chunk, report.year, anchor=anchor, one_year=reports_its_own_year(report.title)
+        )
 
     def understand(self, question: str, *, use_synonyms: bool = True) -> Query:
         """`question` read once: the places it names among this index's issuers, 去年/今年

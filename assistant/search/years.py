@@ -193,25 +193,43 @@ def newest_year(reports: Iterable[ReportInfo]) -> int | None:
 # --- passages -----------------------------------------------------------------------------------
 
 
+# A statistical bulletin reports on the year in its title (`2023年周口市…统计公报`), a work
+# report on the year before the one it is delivered in, and it plans that one
+ONE_YEAR_REPORT = re.compile(r"统计公报")
+
+
+def reports_its_own_year(title: str) -> bool:
+    return ONE_YEAR_REPORT.search(title) is not None
+
+
 def chunk_years(
-    chunk: Chunk, report_year: int | None, *, anchor: YearAnchor | None = None
+    chunk: Chunk,
+    report_year: int | None,
+    *,
+    anchor: YearAnchor | None = None,
+    one_year: bool = False,
 ) -> set[int]:
     """Years a passage speaks of: those of its section headings (`一、过去五年工作回顾` is five
-    years), else its report's two years (the one reviewed and the one planned)."""
+    years), else its report's two years (the one reviewed and the one planned), or its one
+    year for a report on one year (`one_year`: a statistical bulletin)."""
     anchor = anchor or report_anchor(report_year)
     years = {year for part in chunk.section_path for year in years_in(part, anchor)}
     if years or report_year is None:
         return years
-    return {report_year - 1, report_year}
+    return {report_year} if one_year else {report_year - 1, report_year}
 
 
 def passage_years(
-    chunk: Chunk, report_year: int | None, *, anchor: YearAnchor | None = None
+    chunk: Chunk,
+    report_year: int | None,
+    *,
+    anchor: YearAnchor | None = None,
+    one_year: bool = False,
 ) -> set[int]:
     """Every year a passage may speak of: its headings' (or report's) and those written in its
     text (relative words in the text only when the report's anchor is given)."""
     written = years_in(chunk.text, anchor) if anchor else explicit_years(chunk.text)
-    return chunk_years(chunk, report_year, anchor=anchor) | written
+    return chunk_years(chunk, report_year, anchor=anchor, one_year=one_year) | written
 
 
 def reported_year(chunk: Chunk, report: ReportInfo) -> int | None:
@@ -220,7 +238,7 @@ def reported_year(chunk: Chunk, report: ReportInfo) -> int | None:
     years = chunk_years(chunk, report.year, anchor=report_anchor(report.year, report.delivered))
     if len(years) == 1:
         return next(iter(years))
-    if report.year is None:
+    if report.year is None or reports_its_own_year(report.title):
         return None
     return report.year if chunk_part(chunk) == "plan" else report.year - 1
 

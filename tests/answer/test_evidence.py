@@ -10,11 +10,12 @@ from assistant.answer.evidence import (
     Candidate,
     _amount_features,
     _asked_part_features,
+    _year_features,
     with_gaps,
 )
 from assistant.answer.figures import answering_figure
 from assistant.answer.units import asked_unit
-from assistant.schema import Chunk, Hit
+from assistant.schema import Chunk, Hit, ReportInfo
 from assistant.search.query import understand
 from assistant.search.searcher import QueryScores
 
@@ -84,16 +85,36 @@ def test_cosines_are_read_against_the_questions_typical_one() -> None:
     assert QueryScores(np.array([]), np.array([]), np.zeros(3)).typical_dense == 0.0
 
 
+def report(title: str, year: int) -> ReportInfo:
+    return ReportInfo("d", title, year, "f.txt", "0", 0, 1, "2026-01-01")
+
+
 def test_a_year_in_chinese_numerals_is_read_as_a_year() -> None:
     """`二〇二二年` in a sentence is 2022 (it once crashed the whole batch: int('二〇二二'))."""
-    from assistant.answer.evidence import _year_features
-
     query = understand("2022年地区生产总值是多少？")
     sentence = "二〇二二年全市地区生产总值增长5%。"
-    match, other, _ = _year_features(query, sentence, chunk(REVIEW, sentence), 2023)
+    work_report = report("2023年示例市政府工作报告", 2023)
+    match, other, _ = _year_features(query, sentence, chunk(REVIEW, sentence), work_report)
     assert (match, other) == (1.0, 0.0)
     other_year = "二〇二一年全市地区生产总值增长5%。"
-    assert _year_features(query, other_year, chunk(REVIEW, other_year), 2023)[:2] == (0.0, 1.0)
+    assert _year_features(query, other_year, chunk(REVIEW, other_year), work_report)[:2] == (
+        0.0,
+        1.0,
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "missed"),
+    [
+        ("2023年示例市政府工作报告", 0.0),  # delivered in 2023, it reviews 2022
+        ("2023年示例市国民经济和社会发展统计公报", 1.0),  # it reports on 2023 alone
+    ],
+)
+def test_a_bulletin_reports_on_its_own_year(title: str, missed: float) -> None:
+    query = understand("2022年社会消费品零售总额是多少？")
+    sentence = "全年全市社会消费品零售总额1954.60亿元，同比增长6.4%。"
+    passage = chunk((), sentence)
+    assert _year_features(query, sentence, passage, report(title, 2023))[2] == missed
 
 
 @pytest.mark.parametrize(
