@@ -38,11 +38,25 @@ def asked_unit(question: str) -> str | None:
     return match["unit"]
 
 
+# Units that count the same thing: `多少名人才` is answered by `111人`
+SAME_UNITS = (
+    frozenset({"人", "名", "位"}),
+    frozenset({"公里", "千米", "km"}),
+    frozenset({"平方公里", "平方千米"}),
+    frozenset({"%", "％"}),
+    frozenset({"个百分点", "百分点"}),
+    frozenset({"标箱", "标准箱"}),
+    frozenset({"公斤", "千克"}),
+)
+
+
 def in_unit(figure_unit: str, unit: str) -> bool:
-    """Whether a figure's unit is `unit` at any magnitude (亿元 for 元, 万人 for 人); `个` is
-    matched by any counting word."""
+    """Whether a figure's unit is `unit` at any magnitude (亿元 for 元, 万人 for 人), or one
+    counting the same (`人` for `名`); `个` is matched by any counting word."""
     base = figure_unit.lstrip("万亿")
-    return base == unit or (unit in ANY_COUNT and base in COUNT_UNITS)
+    if base == unit or (unit in ANY_COUNT and base in COUNT_UNITS):
+        return True
+    return any(base in same and unit in same for same in SAME_UNITS)
 
 
 def holds_unit(sentence: str, unit: str) -> bool:
@@ -50,5 +64,6 @@ def holds_unit(sentence: str, unit: str) -> bool:
     (`一次挂号管三天`, which is no figure)."""
     if any(in_unit(figure.unit, unit) for figure in find_figures(sentence)):
         return True
-    units = COUNT_UNITS if unit in ANY_COUNT else (unit,)
+    same = next((group for group in SAME_UNITS if unit in group), {unit})
+    units = COUNT_UNITS if unit in ANY_COUNT else tuple(same)
     return any(re.search(rf"[\d{CN_DIGITS}][万亿]?{re.escape(u)}", sentence) for u in units)

@@ -39,6 +39,9 @@ def test_asked_unit(question: str, unit: str | None) -> None:
         (SEED_FIRMS, "间", True),  # so is Hong Kong's `幾多間`
         (SEED_FIRMS, "吨", False),
         ("城镇新增就业106万人。", "人", True),
+        ("新增认定高层次人才111人。", "名", True),  # 名 and 人 count people alike
+        ("建成高速公路120千米。", "公里", True),
+        ("新增认定高层次人才111人。", "家", False),
         ("推行一次挂号管三天。", "天", True),  # a lone Chinese numeral is no figure, yet an answer
         ("推行一次挂号管理。", "天", False),
     ],
