@@ -165,16 +165,22 @@ def quote_of(query: Query, best: Candidate, index: StoredIndex) -> Quote:
 
 
 def _extend_short(best: Candidate) -> tuple[int, int]:
-    """Offsets of the quote: the sentence, joined with the next one in its chunk (or else the
-    previous one) when it is too short to stand alone, like a lead phrase or a clause."""
+    """Offsets of the quote: the sentence, joined with the next one on its line (or else the
+    previous one) when it is too short to stand alone, like a lead phrase or a clause. A
+    sentence on another line is another paragraph or table row (`钢材 吨 1577693 48.8`) and
+    is never glued to it."""
     chunk = best.hit.chunk
     spans = [(chunk.start + s, chunk.start + e) for s, e in chunk.sentences]
     position = spans.index((best.start, best.end))
     if best.end - best.start >= MIN_QUOTE_CHARS:
         return best.start, best.end
-    if position + 1 < len(spans):
+
+    def same_line(start: int, end: int) -> bool:
+        return "\n" not in chunk.text[start - chunk.start : end - chunk.start]
+
+    if position + 1 < len(spans) and same_line(best.end, spans[position + 1][0]):
         return best.start, spans[position + 1][1]
-    if position > 0:
+    if position > 0 and same_line(spans[position - 1][1], best.start):
         return spans[position - 1][0], best.end
     return best.start, best.end
 

@@ -6,10 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer.evidence import asked_kind, topic_coverage
+from assistant.answer.evidence import Candidate, asked_kind, topic_coverage
+from assistant.answer.quote import _extend_short
 from assistant.config import Settings
 from assistant.engine import ReportAssistant
 from assistant.index.embedders import HashingEmbedder
+from assistant.reading.structure import split_sentences
+from assistant.schema import Chunk, Hit
 from tests.conftest import write_report
 
 
@@ -111,3 +114,18 @@ def test_a_title_line_is_the_title_not_an_answer(tmp_path: Path) -> None:
     assert [report.title for report in assistant.reports()] == ["白岳峰"]
     if answer.quote is not None:
         assert answer.quote.text != "白岳峰" and answer.quote.citation.report == "白岳峰"
+
+
+def _candidate(text: str, sentence: int) -> Candidate:
+    spans = tuple(split_sentences(text))
+    chunk = Chunk("c", "d", (), 1, text, 100, 100 + len(text), sentences=spans)
+    start, end = spans[sentence]
+    return Candidate(Hit(chunk, 1.0, 0), 1, 100 + start, 100 + end, ())
+
+
+def test_a_short_sentence_is_quoted_with_the_next_on_its_line_only() -> None:
+    prose = "持续壮大经济基本盘。全年地区生产总值增长5%，工业投资增长35.7%，消费增长3%。"
+    assert _extend_short(_candidate(prose, 0)) == (100, 100 + len(prose))
+    rows = "钢材 吨 1577693 48.8\n鲜、冷藏肉 吨 242158 39.9"
+    first = _candidate(rows, 0)
+    assert _extend_short(first) == (first.start, first.end)  # a table row stands alone
