@@ -133,13 +133,28 @@ def split_of(file: str) -> str:
     return "holdout" if digest % HOLDOUT_MODULUS == 0 else "fit"
 
 
+def report_files(questions: list[dict[str, Any]]) -> dict[str, str | None]:
+    """Each question's report: its `file`, or for a variant its source question's."""
+    own = {row["id"]: row.get("file") for row in questions}
+    return {row["id"]: own.get(row.get("source_id"), row.get("file")) for row in questions}
+
+
+def by_report(questions: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """The questions grouped by their report (`report_files`), in the reports' name order."""
+    files = report_files(questions)
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in questions:
+        groups[files[row["id"]] or ""].append(row)
+    return dict(sorted(groups.items()))
+
+
 def select(questions: list[dict[str, Any]], split: str, limit: int) -> list[dict[str, Any]]:
     """Questions of one split (only for sets with a `file` field), then the first `limit`."""
     if split != "all":
-        files = {row["id"]: row.get("file") for row in questions}
+        files = report_files(questions)
         chosen = []
         for row in questions:
-            file = files.get(row.get("source_id"), row.get("file"))  # variants: the source's file
+            file = files[row["id"]]
             if file is None:
                 sys.exit("--split needs questions with a `file` field (the train set)")
             if split_of(file) == split:
@@ -182,12 +197,8 @@ def alone_corpus(file: str) -> str:
 
 def ask_alone(questions: list[dict[str, Any]]) -> list[dict]:
     """Ask each train question of an index holding only its own report (`--alone`)."""
-    files = {row["id"]: row.get("file") for row in questions}
-    by_file: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in questions:
-        by_file[files.get(row.get("source_id"), row.get("file"))].append(row)
     replies: dict[str, dict] = {}
-    for file, rows in sorted(by_file.items()):
+    for file, rows in by_report(questions).items():
         corpus = alone_corpus(file)
         if not (CACHE / corpus / "index").is_dir():
             sys.exit(f"no index {CACHE / corpus}: run python benchmarks/single_reports.py first")

@@ -25,7 +25,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from realpath import CACHE, CORPUS, SETS, alone_corpus, layout, put, read_jsonl  # noqa: E402
+from realpath import ALONE, CACHE, CORPUS, SETS, alone_corpus, layout, put, read_jsonl  # noqa: E402
 
 from assistant.config import Settings  # noqa: E402
 from assistant.engine import ReportAssistant  # noqa: E402
@@ -67,7 +67,7 @@ def build(files: Sequence[str]) -> None:
             embedder=embedder,
             chunk_chars=settings.chunk_chars,
         )
-    print(f"{len(files)} one-report indexes in {CACHE / 'alone'}", file=sys.stderr)
+    print(f"{len(files)} one-report indexes in {CACHE / ALONE}", file=sys.stderr)
 
 
 def train_files() -> list[str]:

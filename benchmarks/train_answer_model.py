@@ -35,7 +35,16 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 import single_reports  # noqa: E402
-from realpath import CACHE, SETS, alone_corpus, contains, layout, read_jsonl, select  # noqa: E402
+from realpath import (  # noqa: E402
+    CACHE,
+    SETS,
+    alone_corpus,
+    by_report,
+    contains,
+    layout,
+    read_jsonl,
+    select,
+)
 
 from assistant.answer.evidence import CANDIDATE_PASSAGES, FEATURES  # noqa: E402
 from assistant.answer.model import (  # noqa: E402
@@ -97,12 +106,9 @@ def alone_sources(train: list[dict[str, Any]]) -> list[tuple[str, list[dict[str,
     """The train `fit` questions, each asked of an index of its own report alone
     (`benchmarks/single_reports.py`): answerable questions where every passage is on one place,
     as on the seed; a variant goes with its source question's report."""
-    files = {row["id"]: row.get("file") for row in train}
-    by_file: dict[str, list[dict[str, Any]]] = {}
-    for row in train:
-        by_file.setdefault(files.get(row.get("source_id"), row.get("file")), []).append(row)
-    single_reports.build(sorted(by_file))
-    return [("train-alone", rows, alone_corpus(file)) for file, rows in sorted(by_file.items())]
+    groups = by_report(train)
+    single_reports.build(list(groups))
+    return [("train-alone", rows, alone_corpus(file)) for file, rows in groups.items()]
 
 
 def ask_all() -> list[Asked]:
