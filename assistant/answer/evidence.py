@@ -20,12 +20,12 @@ from assistant.answer.units import asked_unit, holds_unit, in_unit
 from assistant.index import StoredIndex, tokenize
 from assistant.index.tokenizer import normalize
 from assistant.schema import Chunk, Figure, Hit, ReportInfo
-from assistant.search import Query, QueryScores, passage_years
+from assistant.search import Query, QueryScores
 from assistant.search.years import (
     chunk_part,
     explicit_years,
     is_date_line,
-    reports_its_own_year,
+    report_passage_years,
 )
 
 # Sentences are drawn from this many top passages (the gold sentence is in the top 8 passages
@@ -315,6 +315,5 @@ def _year_features(
     named = explicit_years(text)  # `2022年`, `二〇二二年`
     match = float(bool(named & query.years))
     other = float(bool(named) and not named & query.years)
-    one_year = reports_its_own_year(report.title)
-    passage_miss = float(not query.years & passage_years(chunk, report.year, one_year=one_year))
+    passage_miss = float(not query.years & report_passage_years(chunk, report))
     return match, other, passage_miss

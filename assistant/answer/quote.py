@@ -26,8 +26,8 @@ from assistant.answer.figures import answering_figure
 from assistant.answer.model import AnswerModel
 from assistant.index import StoredIndex
 from assistant.schema import Answer, Chunk, Citation, Hit, Quote, ReportInfo
-from assistant.search import Query, QueryScores, passage_years
-from assistant.search.years import chunk_part, reported_year, reports_its_own_year
+from assistant.search import Query, QueryScores
+from assistant.search.years import chunk_part, report_passage_years, reported_year
 
 # What the decider sees: the chosen sentence's features, and these about the whole question.
 # `asks_amount`: the amount features of the sentence mean something only when one is asked.
@@ -136,7 +136,11 @@ def _about_asked_year(query: Query, hits: list[Hit], index: StoredIndex) -> list
     from the 2020 report's review, not the 2019 report's targets."""
     if not query.years:
         return hits
-    matching = [hit for hit in hits if query.years & years_of(hit.chunk, index)]
+    matching = [
+        hit
+        for hit in hits
+        if query.years & report_passage_years(hit.chunk, index.reports[hit.chunk.doc_id])
+    ]
     wanted = query.part_wanted
     reporting = [
         hit
@@ -145,12 +149,6 @@ def _about_asked_year(query: Query, hits: list[Hit], index: StoredIndex) -> list
         and reported_year(hit.chunk, index.reports[hit.chunk.doc_id]) in query.years
     ]
     return (reporting if wanted else []) or matching or hits
-
-
-def years_of(chunk: Chunk, index: StoredIndex) -> set[int]:
-    """Every year a passage may speak of (`passage_years`), its report's kind considered."""
-    report = index.reports[chunk.doc_id]
-    return passage_years(chunk, report.year, one_year=reports_its_own_year(report.title))
 
 
 def quote_of(query: Query, best: Candidate, index: StoredIndex) -> Quote:

@@ -232,6 +232,12 @@ def passage_years(
     return chunk_years(chunk, report_year, anchor=anchor, one_year=one_year) | written
 
 
+def report_passage_years(chunk: Chunk, report: ReportInfo) -> set[int]:
+    """`passage_years` of a chunk of `report`, the report's kind considered (a bulletin speaks
+    of one year)."""
+    return passage_years(chunk, report.year, one_year=reports_its_own_year(report.title))
+
+
 def reported_year(chunk: Chunk, report: ReportInfo) -> int | None:
     """The one year a passage reports on: its headings' single year (`一、2021年工作回顾`), else
     the year its part speaks of (a 2023 report reviews 2022 and plans 2023)."""
