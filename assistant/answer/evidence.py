@@ -42,13 +42,17 @@ ASKED_KIND = re.compile(
 NOT_A_KIND = re.compile(r"^(?:时|方|样|么|是|要|会|能|在|有|的|地|人|都|也|让|叫|做|办|用)")
 # A share in the text before a % figure: `占地区生产总值比重35.1%`, `占比50.44%`
 SHARE_WORDS = re.compile(r"占|比重|比例")
+# An amount per head (`人均地区生产总值`) is another indicator than the total it is named after
+PER_HEAD = re.compile(r"人均|每人|每万人|每千人|每百人")  # not `年平均浓度`: an average over time
 # A question that asks for a share or a rate
 SHARE_ASK = re.compile(r"比例|比重|占比|百分|增速|增幅|降幅|增长|下降|率|%")
 ASKS_WHO = re.compile(r"谁|哪位|什么人")
 PERSON_WORDS = re.compile(r"同志|书记|主任|市长|省长|区长|镇长|县长|主席|总理")
-# A question asking how much something changed, naming no unit: `增长了多少`, `降幅`
+# A question asking how much something changed, naming no unit: `增长了多少`, `降幅`; not
+# `增加多少中小学学位`, which asks how many new places (a noun follows, not the question's end)
 CHANGE_ASK = re.compile(
-    r"(?:增长|增加|下降|减少|提高|提升|降低|上涨|涨)了?(?:多少|几)|增速|增幅|降幅|涨幅"
+    r"(?:增长|增加|下降|减少|提高|提升|降低|上涨|涨)了?(?:多少|几)(?![\u4e00-\u9fff](?<![呢啊呀吗]))"
+    r"|增速|增幅|降幅|涨幅"
 )
 CHANGE_WORDS = re.compile(CHANGE)
 # A sentence that states a target, not a result: `今年…主要预期目标是：…`, `力争达到8%`
@@ -58,6 +62,9 @@ FEATURES = (
     "cosine",  # sentence vector · question vector, above the question's typical_dense
     "cosine_gap",  # cosine minus the best candidate's (0 for the best)
     "passage_cosine",  # the passage's vector · question vector, above typical_dense
+    # the two cosines in spreads above the median (dense_spread): how far they stand out
+    "cosine_z",
+    "passage_z",
     "passage_score",  # the passage's fused score / the top passage's
     "inverse_rank",  # 1 / rank of the passage
     "coverage",  # IDF share of the question's tokens in title + sentence
@@ -159,6 +166,7 @@ class _Context:
     asked_kind: str | None
     top_score: float
     asked_unit: str | None
+    spread: float  # QueryScores.dense_spread
 
 
 def candidates(
@@ -173,6 +181,7 @@ def candidates(
         asked_kind=asked_kind(query.simplified),
         top_score=hits[0].score if hits and hits[0].score > 0 else 1.0,
         asked_unit=asked_unit(query.simplified) if query.wants_amount else None,
+        spread=scores.dense_spread,
     )
     found: list[Candidate] = []
     typical = scores.typical_dense
@@ -222,6 +231,8 @@ def _features(
         cosine,
         0.0,  # cosine_gap, filled in once every candidate is known
         passage_cosine,
+        cosine / context.spread,
+        passage_cosine / context.spread,
         hit.score / context.top_score,
         1.0 / rank,
         coverage(context.token_weights, f"{report.title} {text}"),
@@ -248,10 +259,18 @@ def _amount_features(
         return 0.0, 1.0, 0.0, 0.0
     share = figure.unit in PERCENT_UNITS and SHARE_WORDS.search(text[: figure.start][-12:])
     unasked = float(bool(share) and not SHARE_ASK.search(query.simplified))
-    named = normalize(figure.indicator)
+    return 1.0, 0.0, unasked, float(_other_indicator(query, figure))
+
+
+def _other_indicator(query: Query, figure: Figure) -> bool:
+    """The question names an indicator and the figure is another one's: `研发投入` for GDP, or
+    the indicator per head (`人均地区生产总值`) when the question did not ask per head."""
     names = query.indicator_names
-    miss = bool(names) and not any(name in named for name in names)
-    return 1.0, 0.0, unasked, float(miss)
+    if not names:
+        return False
+    named = normalize(figure.indicator)
+    per_head = PER_HEAD.search(named) is not None and not PER_HEAD.search(query.simplified)
+    return per_head or not any(name in named for name in names)
 
 
 def _asked_part_features(

@@ -22,8 +22,9 @@ import numpy as np
 
 CALIBRATION = Path(__file__).parent / "calibration"
 GENERIC = "generic"
-# Features a generic model leaves out: their scale belongs to one embedding model.
-MODEL_SPECIFIC = ("cosine", "passage_cosine", "best_passage_cosine")
+# Features a generic model leaves out: their scale belongs to one embedding model (a cosine
+# read in spreads too: how widely cosines spread differs from model to model).
+MODEL_SPECIFIC = ("cosine", "passage_cosine", "cosine_z", "passage_z", "best_passage_cosine")
 
 
 @dataclass(frozen=True)

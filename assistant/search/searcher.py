@@ -46,6 +46,13 @@ class QueryScores:
         one topic scores higher everywhere than 39 reports), how far one stands out less so."""
         return float(np.median(self.dense)) if len(self.dense) else 0.0
 
+    @cached_property
+    def dense_spread(self) -> float:
+        """How widely the question's cosines with the passages spread (their standard
+        deviation): on one report they crowd together, so a sentence 0.05 above the median
+        stands out there more than among 39 reports."""
+        return max(float(np.std(self.dense)), 1e-3) if len(self.dense) else 1.0
+
 
 class Searcher:
     """Searches one loaded index with the model that built it."""

@@ -54,6 +54,9 @@ def asked_part(question: str, sentence: str, section: tuple[str, ...]) -> tuple[
         ("2024年进出口总额增长了多少？", "进出口总额超3.6万亿元。", REVIEW, (1, 0, 0)),
         ("2024年进出口总额增长了多少？", "进出口总额增长5.3%。", REVIEW, (0, 0, 0)),
         ("2024年基础养老金提高了多少？", "基础养老金月最低标准提高20元。", REVIEW, (0, 0, 0)),
+        ("2024年基础养老金提高了多少呢？", "基础养老金标准达到每月200元。", REVIEW, (1, 0, 0)),
+        # `增加多少学位` asks a count of new places: the count answers it
+        ("要增加多少中小学学位？", "增加中小学学位2万个。", PLAN, (0, 0, 0)),
     ],
 )
 def test_what_the_question_asks_for(
@@ -124,12 +127,27 @@ def test_a_bulletin_reports_on_its_own_year(title: str, missed: float) -> None:
         ("全市生产总值4.32万亿元。", 0.0),  # another name of the same indicator
         ("全社会研发投入2236.6亿元、增长18.9%。", 1.0),  # another indicator's figure
         ("战略性新兴产业增加值增长10.5%，占地区生产总值比重42.3%。", 1.0),
+        ("全市人均地区生产总值26858元，比上年增长12.9%。", 1.0),  # per head: another indicator
     ],
 )
 def test_the_figure_must_be_the_asked_indicators(sentence: str, miss: float) -> None:
     query = understand("2024年深圳GDP是多少？")
     figure = answering_figure(query.simplified, sentence)
     assert _amount_features(query, sentence, figure)[3] == miss
+
+
+def test_a_yearly_average_is_not_an_amount_per_head() -> None:
+    query = understand("2022年深圳细颗粒物浓度是多少？")
+    sentence = "PM2.5年平均浓度降至16微克/立方米。"
+    figure = answering_figure(query.simplified, sentence)
+    assert _amount_features(query, sentence, figure)[3] == 0.0
+
+
+def test_a_figure_per_head_answers_a_question_per_head() -> None:
+    query = understand("2024年深圳人均地区生产总值是多少？")
+    sentence = "全市人均地区生产总值26858元，比上年增长12.9%。"
+    figure = answering_figure(query.simplified, sentence)
+    assert _amount_features(query, sentence, figure)[3] == 0.0
 
 
 def test_the_answering_figure_must_be_in_the_asked_unit() -> None:
