@@ -25,8 +25,9 @@ CORPUS = Path("/work/shared/corpus")
 # Listed words whose base form is listed too, on purpose: a phrase uses the word as written
 # (`party building`, `talent strengthening`) or it means something else (`parking` is not `park`).
 DISTINCT_FORMS = {
-    "added", "building", "goods", "greening", "housing", "leading", "opening", "parking",
-    "planning", "rated", "sized", "strengthening", "upgrading", "working",
+    "added", "based", "building", "charging", "financing", "goods", "greening", "housing",
+    "leading", "nursing", "opening", "parking", "planning", "rated", "sized", "skilled", "skills",
+    "strengthening", "surveyed", "testing", "training", "upgrading", "wind", "working",
 }  # fmt: skip
 
 
@@ -46,7 +47,7 @@ def test_every_line_of_the_data_files_is_a_comment_or_an_entry(path: Path) -> No
 
 
 def test_the_glossary_covers_the_reports_broadly_and_apart_from_places() -> None:
-    assert 500 <= len(TERMS) <= 900
+    assert 500 <= len(TERMS) <= 1300
     assert not set(TERMS) & set(PLACES)
     assert {"洛阳", "周口", "黔东南", "蓬江", "台山", "香港", "澳门", "粤港澳大湾区"} <= {
         word for words in PLACES.values() for word in words.split()
