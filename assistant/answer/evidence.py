@@ -55,6 +55,9 @@ CHANGE_ASK = re.compile(
     r"|增速|增幅|降幅|涨幅"
 )
 CHANGE_WORDS = re.compile(CHANGE)
+# A table or figure caption (`表1 2023年末周口市常住人口数及其构成`, `图1 …`): it names what
+# the rows below count, it states no value of its own, so like a title it is never a quote
+CAPTION = re.compile(r"^\s*[表图]\s*\d+(?!\d)[^。；！？|]{2,40}$")
 # A sentence that states a target, not a result: `今年…主要预期目标是：…`, `力争达到8%`
 TARGET_WORDS = re.compile(r"目标|预期|力争")
 
@@ -190,12 +193,16 @@ def candidates(
         cosines = _sentence_cosines(index, row, scores.query_vector, hit.chunk)
         passage_cosine = float(scores.dense[row]) - typical if row is not None else 0.0
         for (s, e), cosine in zip(hit.chunk.sentences, cosines - typical, strict=True):
-            if is_date_line(hit.chunk.text[s:e]):
+            if is_date_line(hit.chunk.text[s:e]) or is_caption(hit.chunk.text[s:e]):
                 continue
             values = _features(context, hit, rank, s, e, float(cosine), passage_cosine)
             start, end = hit.chunk.start + s, hit.chunk.start + e
             found.append(Candidate(hit, rank, start, end, tuple(values)))
     return with_gaps(found)
+
+
+def is_caption(sentence: str) -> bool:
+    return CAPTION.match(sentence.strip()) is not None
 
 
 def with_gaps(found: list[Candidate]) -> list[Candidate]:

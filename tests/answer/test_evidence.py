@@ -11,6 +11,7 @@ from assistant.answer.evidence import (
     _amount_features,
     _asked_part_features,
     _year_features,
+    is_caption,
     with_gaps,
 )
 from assistant.answer.figures import answering_figure
@@ -154,3 +155,18 @@ def test_the_answering_figure_must_be_in_the_asked_unit() -> None:
     """Another figure of the sentence in 亿元 does not make a growth rate an amount."""
     sentence = "全区地区生产总值增长4.2%左右，规上工业增加值突破1000亿元。"
     assert asked_part("2024年广西地区生产总值总量是多少亿元？", sentence, REVIEW)[0] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "caption"),
+    [
+        ("表1 2023年末周口市常住人口数及其构成", True),
+        ("图1 2017-2023年周口市粮食总产量", True),
+        ("表3主要农产品产量", True),
+        ("表明全市经济稳中向好。", False),  # 表 starts a word, not a caption
+        ("图书馆新增藏书10万册。", False),
+        ("常住人口 | 万人 | 866.60", False),  # a table row states a value
+    ],
+)
+def test_a_caption_is_no_candidate(sentence: str, caption: bool) -> None:
+    assert is_caption(sentence) == caption
