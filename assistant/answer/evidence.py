@@ -48,6 +48,13 @@ PER_HEAD = re.compile(r"人均|每人|每万人|每千人|每百人")  # not `�
 SHARE_ASK = re.compile(r"比例|比重|占比|百分|增速|增幅|降幅|增长|下降|率|%")
 ASKS_WHO = re.compile(r"谁|哪位|什么人")
 PERSON_WORDS = re.compile(r"同志|书记|主任|市长|省长|区长|镇长|县长|主席|总理")
+# A question asking when: `什么时候建成`, `哪天举行`, `幾時通車` (traditional is simplified first)
+ASKS_WHEN = re.compile(r"什么时候|什么时间|何时|哪天|哪一天|几时|哪年|哪一年|几月|哪个月|几号")
+# A time a sentence gives: a year, month or day, or a span (`年底前`, `上半年`, `三季度`)
+TIME_WORDS = re.compile(
+    r"[\d一二三四五六七八九十〇零]+(?:年|月|日|号)|年底|年内|年末|年初|年前|上半年|下半年"
+    r"|季度|今年|明年|去年|底前|期间|届时|世纪|时期"
+)
 # A question asking how much something changed, naming no unit: `增长了多少`, `降幅`; not
 # `增加多少中小学学位`, which asks how many new places (a noun follows, not the question's end)
 CHANGE_ASK = re.compile(
@@ -82,6 +89,7 @@ FEATURES = (
     "kind_match",  # the asked kind (`村` of `哪个村`) is in the sentence
     "kind_miss",  # a kind is asked and it is not
     "who_miss",  # `谁` is asked and the sentence names no office holder
+    "when_miss",  # a time is asked (`什么时候`) and the sentence gives none
     "year_match",  # the sentence names an asked year
     "year_other",  # the sentence names years, none of them asked
     "passage_year_miss",  # a year is asked and the passage is about other years
@@ -321,7 +329,8 @@ def asked_kind(question: str) -> str | None:
     return None
 
 
-def _kind_features(context: _Context, text: str) -> tuple[float, float, float]:
+def _kind_features(context: _Context, text: str) -> tuple[float, float, float, float]:
+    """(kind_match, kind_miss, who_miss, when_miss): the kind of thing, person or time asked."""
     kind = context.asked_kind
     if kind is None:
         match = miss = 0.0
@@ -330,7 +339,9 @@ def _kind_features(context: _Context, text: str) -> tuple[float, float, float]:
         miss = float(match == 0.0)
     asks_who = ASKS_WHO.search(context.query.simplified) is not None
     who_miss = float(asks_who and not PERSON_WORDS.search(text))
-    return match, miss, who_miss
+    asks_when = ASKS_WHEN.search(context.query.simplified) is not None
+    when_miss = float(asks_when and not TIME_WORDS.search(text))
+    return match, miss, who_miss, when_miss
 
 
 def _year_features(

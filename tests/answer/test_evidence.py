@@ -10,7 +10,10 @@ from assistant.answer.evidence import (
     Candidate,
     _amount_features,
     _asked_part_features,
+    _Context,
+    _kind_features,
     _year_features,
+    asked_kind,
     is_caption,
     with_gaps,
 )
@@ -170,3 +173,19 @@ def test_the_answering_figure_must_be_in_the_asked_unit() -> None:
 )
 def test_a_caption_is_no_candidate(sentence: str, caption: bool) -> None:
     assert is_caption(sentence) == caption
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "miss"),
+    [
+        ("龙溪路什么时候通车？", "龙溪路将于2025年底前建成通车。", 0.0),
+        ("龙溪路什么时候通车？", "加快推进龙溪路建设。", 1.0),  # the report does not say when
+        ("龍溪路幾時通車？", "加快推进龙溪路建设。", 1.0),  # Hong Kong words, read simplified
+        ("吴少阳在什么时候去世？", "元和九年（814年）九月，吴少阳去世。", 0.0),
+        ("龙溪路建设进展如何？", "加快推进龙溪路建设。", 0.0),  # no time asked
+    ],
+)
+def test_a_time_asked_must_be_given(question: str, sentence: str, miss: float) -> None:
+    query = understand(question)
+    context = _Context(query, None, {}, {}, asked_kind(query.simplified), 1.0, None, 1.0)  # type: ignore[arg-type]
+    assert _kind_features(context, sentence)[3] == miss
