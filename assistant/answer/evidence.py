@@ -15,7 +15,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from assistant.answer.figures import CHANGE, PERCENT_UNITS, answering_figure
+from assistant.answer.figures import CHANGE, PERCENT_UNITS, TABLE_HEADER, answering_figure
+from assistant.answer.table_rows import table_heading, with_header_unit
 from assistant.answer.units import asked_unit, holds_unit, in_unit
 from assistant.index import StoredIndex, tokenize
 from assistant.index.tokenizer import normalize
@@ -240,8 +241,11 @@ def _features(
     text = chunk.text[s:e]
     report = context.index.reports[chunk.doc_id]
     headings = " ".join(chunk.section_path)
-    # the figure that answers an amount question, read once for the features about it
-    figure = answering_figure(query.simplified, text) if query.wants_amount else None
+    table = table_heading(chunk.text, s, text)  # what a table row counts
+    # the figure that answers an amount question, read once for the features about it; a table
+    # row of numbers only is read with its header's unit
+    read = with_header_unit(chunk.text, s, text, TABLE_HEADER) if query.wants_amount else text
+    figure = answering_figure(query.simplified, read) if query.wants_amount else None
     return [
         cosine,
         0.0,  # cosine_gap, filled in once every candidate is known
@@ -250,10 +254,10 @@ def _features(
         passage_cosine / context.spread,
         hit.score / context.top_score,
         1.0 / rank,
-        coverage(context.token_weights, f"{report.title} {text}"),
-        topic_coverage(context.topic_weights, f"{report.title} {headings}\n{text}"),
-        *_amount_features(query, text, figure),
-        *_asked_part_features(query, text, chunk, figure, context.asked_unit),
+        coverage(context.token_weights, f"{report.title} {table} {text}"),
+        topic_coverage(context.topic_weights, f"{report.title} {headings} {table}\n{text}"),
+        *_amount_features(query, read, figure),
+        *_asked_part_features(query, read, chunk, figure, context.asked_unit),
         *_kind_features(context, text),
         *_year_features(query, text, chunk, report),
         float(e - s < MIN_QUOTE_CHARS),

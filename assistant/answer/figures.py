@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from assistant.answer.table_rows import row_pattern, table_row_figure
+from assistant.answer.table_rows import header_pattern, row_pattern, table_row_figure
 from assistant.schema import Figure
 from assistant.search.years import is_year
 
@@ -66,6 +66,7 @@ MEASURE_UNITS = _words(
 )
 BASE_UNITS = sorted(COUNT_UNITS + MEASURE_UNITS, key=len, reverse=True)
 TABLE_ROW = row_pattern(BASE_UNITS)
+TABLE_HEADER = header_pattern(BASE_UNITS)
 
 # The whole figure: 增长35.7%, 超百亿, 三百多家, 100多万人, 1.2万户, 10—20亿元, 80岁以上
 FIGURE_RE = re.compile(

@@ -5,6 +5,10 @@ A PDF's cells come out split by spaces (`钢材 吨 1577693 48.8`), a .docx's by
 which the figure pattern of running text (`1577693吨`) does not see: asked `钢材产量多少吨？`,
 the row must count as holding an amount in 吨. The first number after the row's name is its
 value; the growth and share columns after it are not read.
+
+A bulletin's table often names its unit once, in the header (`指标名称 年末数（人） 比重（%）`), and
+its rows hold numbers only (`#男性 2617299 53.4`): `with_header_unit` reads such a row with the
+header's first unit in its unit cell, for the evidence only (the quote stays the row as written).
 """
 
 from __future__ import annotations
@@ -41,3 +45,47 @@ def table_row_figure(line: str, pattern: re.Pattern[str]) -> Figure | None:
         end=offset + match.end("value"),
         indicator=re.sub(r"\s+|^其中[:：]|^#", "", match["name"]),
     )
+
+
+# A row of numbers only: `#男性 2617299 53.4`, `乡村 | 3245038 | 66.2` (a name of one cell: not
+# `钢材 吨`, whose unit has a cell of its own)
+BARE_ROW = re.compile(
+    rf"^(?P<name>[^\d|\s]*[\u4e00-\u9fff）)][^\d|\s]*){CELL_SEP}"
+    rf"(?P<numbers>{NUMBER}(?:{CELL_SEP}{NUMBER})*)\s*$"
+)
+# A table's rows are looked back over for its header, at most this many lines (the bulletins'
+# tables run to about 15 rows)
+MAX_TABLE_ROWS = 30
+
+
+def header_pattern(units: list[str]) -> re.Pattern[str]:
+    """A header cell naming its column's unit: `年末数（人）`, `绝对数(亿元)`."""
+    unit = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+    return re.compile(rf"[（(](?P<unit>(?:万|亿)?(?:{unit}))[）)]")
+
+
+def with_header_unit(text: str, start: int, row: str, header: re.Pattern[str]) -> str:
+    """`row` (at `start` in `text`) with its table header's first unit as its unit cell, when it
+    is a row of numbers only under such a header; else `row` as it is."""
+    bare = BARE_ROW.match(row.strip())
+    above = _above_rows(text, start) if bare else []
+    if bare is None or not above:
+        return row
+    named = header.search(above[0])
+    if named is None or re.search(r"\d", header.sub("", above[0])):
+        return row  # the line above the rows is no header naming a unit
+    return f"{bare['name']} {named['unit']} {bare['numbers']}"
+
+
+def table_heading(text: str, start: int, row: str) -> str:
+    """For a row of numbers only, the two lines above its table's rows (its header and caption:
+    `表1 2023年年末户籍人口及其构成`), which say what `#男性` counts; else ``."""
+    return " ".join(_above_rows(text, start)) if BARE_ROW.match(row.strip()) else ""
+
+
+def _above_rows(text: str, start: int) -> list[str]:
+    """The two lines above the run of table rows that ends at `start`, nearest first."""
+    lines = text[:start].splitlines()[-MAX_TABLE_ROWS:]
+    while lines and BARE_ROW.match(lines[-1].strip()):
+        lines.pop()  # another row of the same table
+    return lines[::-1][:2]

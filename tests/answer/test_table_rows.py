@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.figures import answering_figure, find_figures
+from assistant.answer.figures import TABLE_HEADER, answering_figure, find_figures
+from assistant.answer.table_rows import table_heading, with_header_unit
 from assistant.answer.units import holds_unit
 
 
@@ -41,3 +42,37 @@ def test_other_lines_are_not_rows(line: str) -> None:
 def test_an_amount_question_is_answered_by_the_row() -> None:
     figure = answering_figure("周口2023年钢材产量多少吨？", "钢材 吨 1577693 48.8")
     assert figure is not None and figure.value == 1577693.0
+
+
+TABLE = (
+    "表1 2023年年末户籍人口及其构成\n"
+    "指标名称 年末数（人） 比重（%）\n"
+    "全州总户籍人口 4899310 100.0\n"
+    "#男性 2617299 53.4\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "row", "read"),
+    [
+        (TABLE, "#男性 2617299 53.4", "#男性 人 2617299 53.4"),  # the header's first unit
+        ("全年粮食产量稳定。\n男性 2617299 53.4\n", "男性 2617299 53.4", "男性 2617299 53.4"),
+        (TABLE, "钢材 吨 1577693 48.8", "钢材 吨 1577693 48.8"),  # a unit cell of its own
+    ],
+)
+def test_a_row_of_numbers_takes_its_headers_unit(text: str, row: str, read: str) -> None:
+    assert with_header_unit(text + row, len(text), row, TABLE_HEADER) == read
+
+
+def test_the_row_then_answers_in_that_unit() -> None:
+    row = "#男性 2617299 53.4"
+    read = with_header_unit(TABLE + row, len(TABLE), row, TABLE_HEADER)
+    figure = answering_figure("户籍人口里男性有多少人？", read)
+    assert figure is not None and figure.value == 2617299 and figure.unit == "人"
+
+
+def test_a_row_of_numbers_is_read_with_its_tables_header_and_caption() -> None:
+    row = "#男性 2617299 53.4"
+    heading = table_heading(TABLE + row, len(TABLE), row)
+    assert "户籍人口" in heading and "年末数" in heading
+    assert table_heading("全年粮食产量稳定。\n", 9, "粮食产量稳定。") == ""
