@@ -179,6 +179,8 @@ class _Context:
     top_score: float
     asked_unit: str | None
     spread: float  # QueryScores.dense_spread
+    asks_who: bool = False  # `谁`, `哪位`
+    asks_when: bool = False  # `什么时候`, `哪天`
 
 
 def candidates(
@@ -194,6 +196,8 @@ def candidates(
         top_score=hits[0].score if hits and hits[0].score > 0 else 1.0,
         asked_unit=asked_unit(query.simplified) if query.wants_amount else None,
         spread=scores.dense_spread,
+        asks_who=ASKS_WHO.search(query.simplified) is not None,
+        asks_when=ASKS_WHEN.search(query.simplified) is not None,
     )
     found: list[Candidate] = []
     typical = scores.typical_dense
@@ -341,10 +345,8 @@ def _kind_features(context: _Context, text: str) -> tuple[float, float, float, f
     else:
         match = 1.0 if kind in text else 0.5 if kind[0] in text else 0.0
         miss = float(match == 0.0)
-    asks_who = ASKS_WHO.search(context.query.simplified) is not None
-    who_miss = float(asks_who and not PERSON_WORDS.search(text))
-    asks_when = ASKS_WHEN.search(context.query.simplified) is not None
-    when_miss = float(asks_when and not TIME_WORDS.search(text))
+    who_miss = float(context.asks_who and not PERSON_WORDS.search(text))
+    when_miss = float(context.asks_when and not TIME_WORDS.search(text))
     return match, miss, who_miss, when_miss
 
 

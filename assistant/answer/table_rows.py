@@ -50,9 +50,9 @@ def table_row_figure(line: str, pattern: re.Pattern[str]) -> Figure | None:
 # A row of numbers only: `#男性 2617299 53.4`, `乡村 | 3245038 | 66.2` (a name of one cell: not
 # `钢材 吨`, whose unit has a cell of its own)
 BARE_ROW = re.compile(
-    rf"^(?P<name>[^\d|\s]*[\u4e00-\u9fff）)][^\d|\s]*){CELL_SEP}"
-    rf"(?P<numbers>{NUMBER}(?:{CELL_SEP}{NUMBER})*)\s*$"
+    rf"^(?P<name>[^\d|\s]+){CELL_SEP}(?P<numbers>{NUMBER}(?:{CELL_SEP}{NUMBER})*)$"
 )
+CJK = re.compile(r"[\u4e00-\u9fff]")
 # A table's rows are looked back over for its header, at most this many lines (the bulletins'
 # tables run to about 15 rows)
 MAX_TABLE_ROWS = 30
@@ -64,10 +64,19 @@ def header_pattern(units: list[str]) -> re.Pattern[str]:
     return re.compile(rf"[（(](?P<unit>(?:万|亿)?(?:{unit}))[）)]")
 
 
+def bare_row(line: str) -> re.Match[str] | None:
+    """`line` as a row of numbers only, or None (most sentences fail at their last character)."""
+    line = line.strip()
+    if not line[-1:].isdigit():
+        return None
+    match = BARE_ROW.match(line)
+    return match if match and CJK.search(match["name"]) else None
+
+
 def with_header_unit(text: str, start: int, row: str, header: re.Pattern[str]) -> str:
     """`row` (at `start` in `text`) with its table header's first unit as its unit cell, when it
     is a row of numbers only under such a header; else `row` as it is."""
-    bare = BARE_ROW.match(row.strip())
+    bare = bare_row(row)
     above = _above_rows(text, start) if bare else []
     if bare is None or not above:
         return row
@@ -80,12 +89,12 @@ def with_header_unit(text: str, start: int, row: str, header: re.Pattern[str]) -
 def table_heading(text: str, start: int, row: str) -> str:
     """For a row of numbers only, the two lines above its table's rows (its header and caption:
     `表1 2023年年末户籍人口及其构成`), which say what `#男性` counts; else ``."""
-    return " ".join(_above_rows(text, start)) if BARE_ROW.match(row.strip()) else ""
+    return " ".join(_above_rows(text, start)) if bare_row(row) else ""
 
 
 def _above_rows(text: str, start: int) -> list[str]:
     """The two lines above the run of table rows that ends at `start`, nearest first."""
     lines = text[:start].splitlines()[-MAX_TABLE_ROWS:]
-    while lines and BARE_ROW.match(lines[-1].strip()):
+    while lines and bare_row(lines[-1]):
         lines.pop()  # another row of the same table
     return lines[::-1][:2]

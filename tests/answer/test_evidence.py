@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from assistant.answer.evidence import (
+    ASKS_WHEN,
     FEATURES,
     Candidate,
     _amount_features,
@@ -187,5 +188,16 @@ def test_a_caption_is_no_candidate(sentence: str, caption: bool) -> None:
 )
 def test_a_time_asked_must_be_given(question: str, sentence: str, miss: float) -> None:
     query = understand(question)
-    context = _Context(query, None, {}, {}, asked_kind(query.simplified), 1.0, None, 1.0)  # type: ignore[arg-type]
+    asks_when = ASKS_WHEN.search(query.simplified) is not None
+    context = _Context(
+        query,
+        None,
+        {},
+        {},
+        asked_kind(query.simplified),
+        1.0,
+        None,
+        1.0,
+        asks_when=asks_when,  # type: ignore[arg-type]
+    )
     assert _kind_features(context, sentence)[3] == miss
