@@ -23,6 +23,16 @@ ODD_QUESTIONS = [
 ]
 
 
+@pytest.mark.parametrize(
+    "question", ["？？？！！！", "😀😀🎉", "the", "What", "2023", "3.14", "a" * 500]
+)
+def test_a_question_naming_nothing_is_not_found(
+    seed_assistant: ReportAssistant, question: str
+) -> None:
+    """With the real model: an emoji's embedding lands near some sentence, which is no answer."""
+    assert not seed_assistant.ask(question).found
+
+
 @pytest.mark.parametrize("question", ODD_QUESTIONS)
 def test_odd_questions_get_an_answer_or_not_found(
     hashing_assistant: ReportAssistant, question: str

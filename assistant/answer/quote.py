@@ -204,10 +204,14 @@ def hit_citations(hits: list[Hit], index: StoredIndex) -> tuple[Citation, ...]:
 
 
 def quotable(query: Query, decision: Decision, model: AnswerModel) -> bool:
-    """Whether the chosen sentence is quoted: the model is sure enough, and it is not about
-    another year than the one asked."""
+    """Whether the chosen sentence is quoted: the question names something (a topic term: not
+    only emoji, punctuation, a stop word or a bare number, whose embedding can land anywhere;
+    every question of the dev, train, held-out and CMRC sets names one), the model is sure
+    enough, and the sentence is not about another year than the one asked."""
     best = decision.best
-    return best is not None and decision.logit >= model.threshold and not other_year(query, best)
+    if best is None or not query.topic:
+        return False
+    return decision.logit >= model.threshold and not other_year(query, best)
 
 
 def other_year(query: Query, best: Candidate) -> bool:
