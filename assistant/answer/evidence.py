@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from assistant.answer.figures import CHANGE, PERCENT_UNITS, TABLE_HEADER, answering_figure
-from assistant.answer.table_rows import table_heading, with_header_unit
+from assistant.answer.table_rows import lines_above_table, with_header_unit
 from assistant.answer.units import asked_unit, holds_unit, in_unit
 from assistant.index import StoredIndex, tokenize
 from assistant.index.tokenizer import normalize
@@ -179,8 +179,8 @@ class _Context:
     top_score: float
     asked_unit: str | None
     spread: float  # QueryScores.dense_spread
-    asks_who: bool = False  # `谁`, `哪位`
-    asks_when: bool = False  # `什么时候`, `哪天`
+    asks_who: bool  # `谁`, `哪位`
+    asks_when: bool  # `什么时候`, `哪天`
 
 
 def candidates(
@@ -206,7 +206,8 @@ def candidates(
         cosines = _sentence_cosines(index, row, scores.query_vector, hit.chunk)
         passage_cosine = float(scores.dense[row]) - typical if row is not None else 0.0
         for (s, e), cosine in zip(hit.chunk.sentences, cosines - typical, strict=True):
-            if is_date_line(hit.chunk.text[s:e]) or is_caption(hit.chunk.text[s:e]):
+            sentence = hit.chunk.text[s:e]
+            if is_date_line(sentence) or is_caption(sentence):
                 continue
             values = _features(context, hit, rank, s, e, float(cosine), passage_cosine)
             start, end = hit.chunk.start + s, hit.chunk.start + e
@@ -245,10 +246,11 @@ def _features(
     text = chunk.text[s:e]
     report = context.index.reports[chunk.doc_id]
     headings = " ".join(chunk.section_path)
-    table = table_heading(chunk.text, s, text)  # what a table row counts
+    above = lines_above_table(chunk.text, s, text)  # what a table row counts, and in what
+    table = " ".join(above)
     # the figure that answers an amount question, read once for the features about it; a table
     # row of numbers only is read with its header's unit
-    read = with_header_unit(chunk.text, s, text, TABLE_HEADER) if query.wants_amount else text
+    read = with_header_unit(text, above, TABLE_HEADER) if query.wants_amount else text
     figure = answering_figure(query.simplified, read) if query.wants_amount else None
     return [
         cosine,

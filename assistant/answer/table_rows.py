@@ -21,9 +21,20 @@ CELL_SEP = r"(?:\s*\|\s*|\s+)"
 NUMBER = r"-?\d+(?:\.\d+)?"
 
 
+def _alternatives(units: list[str]) -> str:
+    """The units as one pattern's alternatives, longest first (`万吨` before `吨`)."""
+    return "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+
+
+def _ends_in_number(line: str) -> bool:
+    """Every table row ends in a number; most sentences fail this at their last character,
+    before a row pattern (whose open name parts backtrack over a long sentence) is tried."""
+    return line.rstrip()[-1:].isdigit()
+
+
 def row_pattern(units: list[str]) -> re.Pattern[str]:
     """`<name> <unit> <number> [<number>...]` on one line, nothing else."""
-    unit = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+    unit = _alternatives(units)
     return re.compile(
         rf"^(?P<name>[^\d|]*?[\u4e00-\u9fff）)][^\d|]*?){CELL_SEP}"
         rf"(?P<unit>(?:万|亿)?(?:{unit})){CELL_SEP}(?P<value>{NUMBER})(?:{CELL_SEP}{NUMBER})*\s*$"
@@ -32,7 +43,7 @@ def row_pattern(units: list[str]) -> re.Pattern[str]:
 
 def table_row_figure(line: str, pattern: re.Pattern[str]) -> Figure | None:
     """The figure a table row states in its unit cell, or None when `line` is no such row."""
-    match = pattern.match(line.strip())
+    match = pattern.match(line.strip()) if _ends_in_number(line) else None
     if match is None:
         return None
     offset = len(line) - len(line.lstrip())
@@ -60,41 +71,37 @@ MAX_TABLE_ROWS = 30
 
 def header_pattern(units: list[str]) -> re.Pattern[str]:
     """A header cell naming its column's unit: `年末数（人）`, `绝对数(亿元)`."""
-    unit = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+    unit = _alternatives(units)
     return re.compile(rf"[（(](?P<unit>(?:万|亿)?(?:{unit}))[）)]")
 
 
 def bare_row(line: str) -> re.Match[str] | None:
-    """`line` as a row of numbers only, or None (most sentences fail at their last character)."""
-    line = line.strip()
-    if not line[-1:].isdigit():
+    """`line` as a row of numbers only, or None."""
+    if not _ends_in_number(line):
         return None
-    match = BARE_ROW.match(line)
+    match = BARE_ROW.match(line.strip())
     return match if match and CJK.search(match["name"]) else None
 
 
-def with_header_unit(text: str, start: int, row: str, header: re.Pattern[str]) -> str:
-    """`row` (at `start` in `text`) with its table header's first unit as its unit cell, when it
-    is a row of numbers only under such a header; else `row` as it is."""
+def lines_above_table(text: str, start: int, row: str) -> list[str]:
+    """For a row of numbers only (at `start` in `text`), the two lines above its table's rows,
+    nearest first: its header and caption (`表1 2023年年末户籍人口及其构成`), which say what
+    `#男性` counts and in what unit; else []."""
+    if bare_row(row) is None:
+        return []
+    lines = text[:start].splitlines()[-MAX_TABLE_ROWS:]
+    while lines and bare_row(lines[-1]):
+        lines.pop()  # another row of the same table
+    return lines[::-1][:2]
+
+
+def with_header_unit(row: str, above: list[str], header: re.Pattern[str]) -> str:
+    """`row` with its table header's first unit as its unit cell, when it is a row of numbers
+    only and `above` (`lines_above_table`) begins with a header naming a unit; else `row`."""
     bare = bare_row(row)
-    above = _above_rows(text, start) if bare else []
     if bare is None or not above:
         return row
     named = header.search(above[0])
     if named is None or re.search(r"\d", header.sub("", above[0])):
         return row  # the line above the rows is no header naming a unit
     return f"{bare['name']} {named['unit']} {bare['numbers']}"
-
-
-def table_heading(text: str, start: int, row: str) -> str:
-    """For a row of numbers only, the two lines above its table's rows (its header and caption:
-    `表1 2023年年末户籍人口及其构成`), which say what `#男性` counts; else ``."""
-    return " ".join(_above_rows(text, start)) if bare_row(row) else ""
-
-
-def _above_rows(text: str, start: int) -> list[str]:
-    """The two lines above the run of table rows that ends at `start`, nearest first."""
-    lines = text[:start].splitlines()[-MAX_TABLE_ROWS:]
-    while lines and bare_row(lines[-1]):
-        lines.pop()  # another row of the same table
-    return lines[::-1][:2]

@@ -198,6 +198,7 @@ def test_a_time_asked_must_be_given(question: str, sentence: str, miss: float) -
         1.0,
         None,
         1.0,
+        asks_who=False,
         asks_when=asks_when,  # type: ignore[arg-type]
     )
     assert _kind_features(context, sentence)[3] == miss

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer.figures import TABLE_HEADER, answering_figure, find_figures
-from assistant.answer.table_rows import table_heading, with_header_unit
+from assistant.answer.table_rows import lines_above_table, with_header_unit
 from assistant.answer.units import holds_unit
 
 
@@ -61,18 +61,19 @@ TABLE = (
     ],
 )
 def test_a_row_of_numbers_takes_its_headers_unit(text: str, row: str, read: str) -> None:
-    assert with_header_unit(text + row, len(text), row, TABLE_HEADER) == read
+    above = lines_above_table(text + row, len(text), row)
+    assert with_header_unit(row, above, TABLE_HEADER) == read
 
 
 def test_the_row_then_answers_in_that_unit() -> None:
     row = "#男性 2617299 53.4"
-    read = with_header_unit(TABLE + row, len(TABLE), row, TABLE_HEADER)
+    read = with_header_unit(row, lines_above_table(TABLE + row, len(TABLE), row), TABLE_HEADER)
     figure = answering_figure("户籍人口里男性有多少人？", read)
     assert figure is not None and figure.value == 2617299 and figure.unit == "人"
 
 
 def test_a_row_of_numbers_is_read_with_its_tables_header_and_caption() -> None:
     row = "#男性 2617299 53.4"
-    heading = table_heading(TABLE + row, len(TABLE), row)
+    heading = " ".join(lines_above_table(TABLE + row, len(TABLE), row))
     assert "户籍人口" in heading and "年末数" in heading
-    assert table_heading("全年粮食产量稳定。\n", 9, "粮食产量稳定。") == ""
+    assert lines_above_table("全年粮食产量稳定。\n", 9, "粮食产量稳定。") == []
