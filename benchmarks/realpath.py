@@ -40,6 +40,7 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -195,13 +196,16 @@ def alone_corpus(file: str) -> str:
     return f"{ALONE}/{Path(file).stem}"
 
 
-def ask_alone(questions: list[dict[str, Any]]) -> list[dict]:
-    """Ask each train question of an index holding only its own report (`--alone`)."""
+def ask_alone(
+    questions: list[dict[str, Any]], corpus_of: Callable[[str], str] = alone_corpus
+) -> list[dict]:
+    """Ask each train question of an index holding only its own report (`--alone`), or the
+    index `corpus_of` its report names."""
     replies: dict[str, dict] = {}
     for file, rows in by_report(questions).items():
-        corpus = alone_corpus(file)
+        corpus = corpus_of(file)
         if not (CACHE / corpus / "index").is_dir():
-            sys.exit(f"no index {CACHE / corpus}: run python benchmarks/single_reports.py first")
+            sys.exit(f"no index {CACHE / corpus}: build it first (single_reports.py)")
         answered = ask_all(rows, corpus, CACHE / corpus / "documents")
         replies.update((row["id"], reply) for row, reply in zip(rows, answered, strict=True))
     return [replies[row["id"]] for row in questions]

@@ -34,6 +34,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
+import ablated_reports  # noqa: E402
 import single_reports  # noqa: E402
 from realpath import (  # noqa: E402
     CACHE,
@@ -99,6 +100,7 @@ def sources() -> list[tuple[str, list[dict[str, Any]], str]]:
     trial_negative = [{**row, "answers": []} for row in trial[::4]]  # a quarter is plenty
     return [
         *alone_sources(train),
+        *ablated_sources(train),
         ("train-fit", train, "train"),
         ("cmrc-trial", trial, "cmrc-trial"),
         ("train-on-seed", as_negative, "seed"),
@@ -114,6 +116,18 @@ def alone_sources(train: list[dict[str, Any]]) -> list[tuple[str, list[dict[str,
     groups = by_report(train)
     single_reports.build(list(groups))
     return [("train-alone", rows, alone_corpus(file)) for file, rows in groups.items()]
+
+
+def ablated_sources(train: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]], str]]:
+    """The train `fit` questions asked of their report with their answers cut out
+    (`benchmarks/ablated_reports.py`): the hard unanswerable kind, topic there, value gone.
+    English variants are left out, as from train-on-seed: their evidence is the glossary's
+    few words, and as negatives they taught the decider to refuse English questions."""
+    negatives = ablated_reports.build([row for row in train if row.get("kind") != "english"])
+    return [
+        ("train-ablated", rows, ablated_reports.ablated_corpus(file))
+        for file, rows in negatives.items()
+    ]
 
 
 def ask_all() -> list[Asked]:
@@ -143,6 +157,7 @@ SOURCE_WEIGHT = {
     "train-on-seed": NEGATIVES_WEIGHT / 3,
     "cmrc-on-train": NEGATIVES_WEIGHT / 3,
     "seed-unanswerable": NEGATIVES_WEIGHT / 3,
+    "train-ablated": NEGATIVES_WEIGHT / 3,
 }
 
 
