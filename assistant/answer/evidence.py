@@ -51,6 +51,15 @@ ASKS_WHO = re.compile(r"谁|哪位|什么人")
 PERSON_WORDS = re.compile(r"同志|书记|主任|市长|省长|区长|镇长|县长|主席|总理")
 # A question asking when: `什么时候建成`, `哪天举行`, `幾時通車` (traditional is simplified first)
 ASKS_WHEN = re.compile(r"什么时候|什么时间|何时|哪天|哪一天|几时|哪年|哪一年|几月|哪个月|几号")
+# A question asking what something is called: `花园项目叫什么名字`, `建在哪家医院`
+ASKS_NAME = re.compile(r"叫什么|什么名字|名称|哪家|哪所|哪座|哪个|哪条|哪间")
+# The thing whose name `叫什么` asks: the words before it, after any `的`
+# (`占地39亩的花园项目叫什么` -> 花园项目)
+NAMED_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,}?)(?:叫什么|的名字|的名称|名称)")
+# A name the report masks with `**`: the mask stands where the name's own characters would,
+# after a digit, punctuation or 的, at most four characters before the named kind
+# (`占地39亩的****花园项目`, `、****人民医院`; not `龙**公园`, whose name is only half masked).
+MASKED_BEFORE = r"(?:^|(?<=[^\u4e00-\u9fff*])|(?<=的))\*{2,}[\u4e00-\u9fff]{0,4}"
 # A time a sentence gives: a year, month or day, or a span (`年底前`, `上半年`, `三季度`)
 TIME_WORDS = re.compile(
     r"[\d一二三四五六七八九十〇零]+(?:年|月|日|号)|年底|年内|年末|年初|年前|上半年|下半年"
@@ -337,6 +346,31 @@ def asked_kind(question: str) -> str | None:
         if not NOT_A_KIND.match(word):
             return word
     return None
+
+
+def masked_name(query: Query, text: str) -> bool:
+    """Whether `query` asks a name and `text` holds that kind of thing only with its name
+    masked: the report does not say it, so quoting the sentence answers nothing."""
+    asked = query.simplified
+    if not ASKS_NAME.search(asked):
+        return False
+    word = _named_thing(asked, text)
+    if not word:
+        return False
+    masked = len(re.findall(MASKED_BEFORE + re.escape(word), text))
+    return masked > 0 and masked == text.count(word)
+
+
+def _named_thing(asked: str, text: str) -> str | None:
+    """The words of `asked` naming the thing whose name it asks, as `text` holds them: the
+    longest tail (two characters at least) of the words before `叫什么`, else the asked kind."""
+    before = NAMED_BEFORE.search(asked)
+    if not before:
+        kind = asked_kind(asked)
+        return kind if kind and kind in text else None
+    words = before[1].rsplit("的", 1)[-1]
+    tails = (words[i:] for i in range(len(words) - 1))
+    return next((tail for tail in tails if tail in text), None)
 
 
 def _kind_features(context: _Context, text: str) -> tuple[float, float, float, float]:

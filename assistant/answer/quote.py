@@ -18,6 +18,7 @@ from assistant.answer.evidence import (
     MIN_QUOTE_CHARS,
     Candidate,
     candidates,
+    masked_name,
     topic_coverage,
     topic_weights,
     with_gaps,
@@ -207,11 +208,18 @@ def quotable(query: Query, decision: Decision, model: AnswerModel) -> bool:
     """Whether the chosen sentence is quoted: the question names something (a topic term: not
     only emoji, punctuation, a stop word or a bare number, whose embedding can land anywhere;
     every question of the dev, train, held-out and CMRC sets names one), the model is sure
-    enough, and the sentence is not about another year than the one asked."""
+    enough, and the sentence is not about another year than the one asked, nor holds the asked
+    name only masked (`****花园项目` for `花园项目叫什么名字`)."""
     best = decision.best
     if best is None or not query.topic:
         return False
-    return decision.logit >= model.threshold and not other_year(query, best)
+    chunk = best.hit.chunk
+    sentence = chunk.text[best.start - chunk.start : best.end - chunk.start]
+    return (
+        decision.logit >= model.threshold
+        and not other_year(query, best)
+        and not masked_name(query, sentence)
+    )
 
 
 def other_year(query: Query, best: Candidate) -> bool:

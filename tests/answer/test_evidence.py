@@ -16,6 +16,7 @@ from assistant.answer.evidence import (
     _year_features,
     asked_kind,
     is_caption,
+    masked_name,
     with_gaps,
 )
 from assistant.answer.figures import answering_figure
@@ -202,3 +203,40 @@ def test_a_time_asked_must_be_given(question: str, sentence: str, miss: float) -
         asks_when=asks_when,  # type: ignore[arg-type]
     )
     assert _kind_features(context, sentence)[3] == miss
+
+
+# The seed report masks names with `**`; a sentence holding the asked thing only under a mask
+# does not say its name.
+SEED_SENTENCE = (
+    "民生保障持续强化,全区规模最大、占地39亩的****花园项目破土动工,成功争取高新一小、****学校、"
+    "实验小学等项目落户建设,力促全区最大、****人民医院发热门诊顺利建成,****医院新院区项目建设有序推进。"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence"),
+    [
+        ("占地39亩的花园项目叫什么名字？", SEED_SENTENCE),
+        ("发热门诊建在哪家医院？", SEED_SENTENCE),
+        ("占地334亩的工业园项目叫什么？", "重点项目加快推进,占地334****工业园项目率先破土动工。"),
+    ],
+)
+def test_a_name_the_report_masks_is_no_answer(question: str, sentence: str) -> None:
+    assert masked_name(understand(question), sentence)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence"),
+    [
+        # the name stands before the mask
+        ("哪个村要进行三旧改造？", "实施七东村**“三旧”改造、中华大道沿线老旧小区改造工程。"),
+        # half the name is there
+        ("那个公园叫什么名字？", "龙**公园入选《**市观鸟地图》。"),
+        # one hospital is named, another masked
+        ("哪家医院在建新院区？", "江门市人民医院新院区、****医院住院综合大楼项目建设。"),
+        # a mask in a sentence answering a question that asks no name
+        ("街道有没有帮忙搞应急救援队伍？", "支持本地****救援队发展壮大。"),
+    ],
+)
+def test_a_name_that_is_there_is_not_masked(question: str, sentence: str) -> None:
+    assert not masked_name(understand(question), sentence)
