@@ -15,8 +15,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from assistant.answer.asked import Asked, asked_of, kind_features
 from assistant.answer.figures import CHANGE, PERCENT_UNITS, TABLE_HEADER, answering_figure
-from assistant.answer.table_rows import lines_above_table, with_header_unit
+from assistant.answer.table_rows import bare_row, lines_above_table, with_header_unit
 from assistant.answer.units import asked_unit, holds_unit, in_unit
 from assistant.index import StoredIndex, tokenize
 from assistant.index.tokenizer import normalize
@@ -35,36 +36,12 @@ CANDIDATE_PASSAGES = 8
 # A sentence shorter than this (a lead phrase like `持续壮大经济基本盘。`, a clause after `；`)
 # is quoted with its neighbour: on CMRC 2018 this raised answer accuracy from 0.73 to 0.76.
 MIN_QUOTE_CHARS = 45
-# `哪个村`, `哪些企业`, `什么公园`: the word after the question word names the kind of answer.
-ASKED_KIND = re.compile(
-    r"(?:哪个|哪些|哪家|哪几个|哪几家|哪几项|哪一|哪|什么样的|什么)([\u4e00-\u9fff]{1,2})"
-)
-# Words that follow a question word without naming a kind: `什么时候` is a time, `哪些方面`.
-NOT_A_KIND = re.compile(r"^(?:时|方|样|么|是|要|会|能|在|有|的|地|人|都|也|让|叫|做|办|用)")
 # A share in the text before a % figure: `占地区生产总值比重35.1%`, `占比50.44%`
 SHARE_WORDS = re.compile(r"占|比重|比例")
 # An amount per head (`人均地区生产总值`) is another indicator than the total it is named after
 PER_HEAD = re.compile(r"人均|每人|每万人|每千人|每百人")  # not `年平均浓度`: an average over time
 # A question that asks for a share or a rate
 SHARE_ASK = re.compile(r"比例|比重|占比|百分|增速|增幅|降幅|增长|下降|率|%")
-ASKS_WHO = re.compile(r"谁|哪位|什么人")
-PERSON_WORDS = re.compile(r"同志|书记|主任|市长|省长|区长|镇长|县长|主席|总理")
-# A question asking when: `什么时候建成`, `哪天举行`, `幾時通車` (traditional is simplified first)
-ASKS_WHEN = re.compile(r"什么时候|什么时间|何时|哪天|哪一天|几时|哪年|哪一年|几月|哪个月|几号")
-# A question asking what something is called: `花园项目叫什么名字`, `建在哪家医院`
-ASKS_NAME = re.compile(r"叫什么|什么名字|名称|哪家|哪所|哪座|哪个|哪条|哪间")
-# The thing whose name `叫什么` asks: the words before it, after any `的`
-# (`占地39亩的花园项目叫什么` -> 花园项目)
-NAMED_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,}?)(?:叫什么|的名字|的名称|名称)")
-# A name the report masks with `**`: the mask stands where the name's own characters would,
-# after a digit, punctuation or 的, at most four characters before the named kind
-# (`占地39亩的****花园项目`, `、****人民医院`; not `龙**公园`, whose name is only half masked).
-MASKED_BEFORE = r"(?:^|(?<=[^\u4e00-\u9fff*])|(?<=的))\*{2,}[\u4e00-\u9fff]{0,4}"
-# A time a sentence gives: a year, month or day, or a span (`年底前`, `上半年`, `三季度`)
-TIME_WORDS = re.compile(
-    r"[\d一二三四五六七八九十〇零]+(?:年|月|日|号)|年底|年内|年末|年初|年前|上半年|下半年"
-    r"|季度|今年|明年|去年|底前|期间|届时|世纪|时期"
-)
 # A question asking how much something changed, naming no unit: `增长了多少`, `降幅`; not
 # `增加多少中小学学位`, which asks how many new places (a noun follows, not the question's end)
 CHANGE_ASK = re.compile(
@@ -184,12 +161,10 @@ class _Context:
     index: StoredIndex
     token_weights: dict[str, float]
     topic_weights: dict[str, float]
-    asked_kind: str | None
+    asked: Asked  # the kind of thing, person or time asked
     top_score: float
     asked_unit: str | None
     spread: float  # QueryScores.dense_spread
-    asks_who: bool  # `谁`, `哪位`
-    asks_when: bool  # `什么时候`, `哪天`
 
 
 def candidates(
@@ -201,12 +176,10 @@ def candidates(
         index=index,
         token_weights=token_weights(index, list(query.tokens)),
         topic_weights=topic_weights(index, query),
-        asked_kind=asked_kind(query.simplified),
+        asked=asked_of(query.simplified),
         top_score=hits[0].score if hits and hits[0].score > 0 else 1.0,
         asked_unit=asked_unit(query.simplified) if query.wants_amount else None,
         spread=scores.dense_spread,
-        asks_who=ASKS_WHO.search(query.simplified) is not None,
-        asks_when=ASKS_WHEN.search(query.simplified) is not None,
     )
     found: list[Candidate] = []
     typical = scores.typical_dense
@@ -248,6 +221,18 @@ def _sentence_cosines(
     return index.chunk_sentence_vectors(row) @ vector
 
 
+def _text_before(index: StoredIndex, hit: Hit) -> str:
+    """The text of the chunk before `hit`'s in its report, up to where `hit`'s begins, and a
+    line break; "" for a report's first chunk."""
+    chunk = hit.chunk
+    if hit.row <= 0:
+        return ""
+    previous = index.chunks[hit.row - 1]
+    if previous.doc_id != chunk.doc_id or previous.start >= chunk.start:
+        return ""
+    return previous.text[: chunk.start - previous.start] + "\n"
+
+
 def _features(
     context: _Context, hit: Hit, rank: int, s: int, e: int, cosine: float, passage_cosine: float
 ) -> list[float]:
@@ -255,7 +240,10 @@ def _features(
     text = chunk.text[s:e]
     report = context.index.reports[chunk.doc_id]
     headings = " ".join(chunk.section_path)
-    above = lines_above_table(chunk.text, s, text)  # what a table row counts, and in what
+    before = _text_before(context.index, hit) if bare_row(text) else ""
+    # what a table row counts, and in what: its table's header and caption, in this chunk or
+    # the one before it (a table's rows run on past a chunk's end)
+    above = lines_above_table(before + chunk.text, len(before) + s, text)
     table = " ".join(above)
     # the figure that answers an amount question, read once for the features about it; a table
     # row of numbers only is read with its header's unit
@@ -273,7 +261,7 @@ def _features(
         topic_coverage(context.topic_weights, f"{report.title} {headings} {table}\n{text}"),
         *_amount_features(query, read, figure),
         *_asked_part_features(query, read, chunk, figure, context.asked_unit),
-        *_kind_features(context, text),
+        *kind_features(context.asked, text),
         *_year_features(query, text, chunk, report),
         float(e - s < MIN_QUOTE_CHARS),
         float(not query.in_chinese),
@@ -337,53 +325,6 @@ def _answers_in_unit(figure: Figure | None, text: str, unit: str) -> bool:
     生产总值是多少亿元` is not answered by `地区生产总值增长4.2%`, whatever else the sentence
     counts in 亿元."""
     return in_unit(figure.unit, unit) if figure else holds_unit(text, unit)
-
-
-def asked_kind(question: str) -> str | None:
-    """The kind of thing asked for: `村` in `哪个村要进行三旧改造？`, `经济` in `什么经济带`."""
-    for match in ASKED_KIND.finditer(question):
-        word = match[1]
-        if not NOT_A_KIND.match(word):
-            return word
-    return None
-
-
-def masked_name(query: Query, text: str) -> bool:
-    """Whether `query` asks a name and `text` holds that kind of thing only with its name
-    masked: the report does not say it, so quoting the sentence answers nothing."""
-    asked = query.simplified
-    if not ASKS_NAME.search(asked):
-        return False
-    word = _named_thing(asked, text)
-    if not word:
-        return False
-    masked = len(re.findall(MASKED_BEFORE + re.escape(word), text))
-    return masked > 0 and masked == text.count(word)
-
-
-def _named_thing(asked: str, text: str) -> str | None:
-    """The words of `asked` naming the thing whose name it asks, as `text` holds them: the
-    longest tail (two characters at least) of the words before `叫什么`, else the asked kind."""
-    before = NAMED_BEFORE.search(asked)
-    if not before:
-        kind = asked_kind(asked)
-        return kind if kind and kind in text else None
-    words = before[1].rsplit("的", 1)[-1]
-    tails = (words[i:] for i in range(len(words) - 1))
-    return next((tail for tail in tails if tail in text), None)
-
-
-def _kind_features(context: _Context, text: str) -> tuple[float, float, float, float]:
-    """(kind_match, kind_miss, who_miss, when_miss): the kind of thing, person or time asked."""
-    kind = context.asked_kind
-    if kind is None:
-        match = miss = 0.0
-    else:
-        match = 1.0 if kind in text else 0.5 if kind[0] in text else 0.0
-        miss = float(match == 0.0)
-    who_miss = float(context.asks_who and not PERSON_WORDS.search(text))
-    when_miss = float(context.asks_when and not TIME_WORDS.search(text))
-    return match, miss, who_miss, when_miss
 
 
 def _year_features(

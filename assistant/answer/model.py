@@ -43,9 +43,11 @@ class LogisticModel:
     def to_dict(self) -> dict[str, Any]:
         return {
             "features": list(self.features),
-            "mean": self.mean.round(6).tolist(),
-            "scale": self.scale.round(6).tolist(),
-            "weights": self.weights.round(6).tolist(),
+            # `+ 0.0` writes a zeroed weight's -0.0 as 0.0, so a refit of the same fit is
+            # byte-identical
+            "mean": (self.mean.round(6) + 0.0).tolist(),
+            "scale": (self.scale.round(6) + 0.0).tolist(),
+            "weights": (self.weights.round(6) + 0.0).tolist(),
             "bias": round(float(self.bias), 6),
         }
 

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.answer.asked import masked_name
 from assistant.answer.evidence import (
     FEATURES,
     MIN_QUOTE_CHARS,
     Candidate,
     candidates,
-    masked_name,
     topic_coverage,
     topic_weights,
     with_gaps,

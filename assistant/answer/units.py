@@ -22,6 +22,11 @@ ASKED_UNIT_RE = re.compile(
 ASKED_NOT_UNITS = (*NOT_UNITS, "台湾", "家庭")
 # `花了多少钱`: money, counted in 元 at any magnitude
 MONEY_ASK = re.compile(r"(?:多少|几)钱")
+# `失业率是多少`, `占比多少`, `占多大比重`: a rate or share, stated in % (`调查失业率5.5%左右`); not
+# `城镇化率提高了多少`, a change answered in 个百分点
+RATE_ASK = re.compile(
+    r"(?:率|比重|比例|占比)(?:是|为|有|大概|大约|约)?(?:多少|几)|(?:多少|多大)(?:比重|比例)"
+)
 # `几个` asks for a count in any counting word: `5项`, `3所`, `12家` answer it; so does Hong
 # Kong's `幾多間` (間 counts firms, schools and shops alike)
 ANY_COUNT = frozenset({"个", "间"})
@@ -29,9 +34,11 @@ ANY_COUNT = frozenset({"个", "间"})
 
 def asked_unit(question: str) -> str | None:
     """The base unit a question asks its amount in (`多少亿元` -> 元, `几家` -> 家, `多少钱` ->
-    元), or None."""
+    元, `失业率是多少` -> %), or None."""
     if MONEY_ASK.search(question):
         return "元"
+    if RATE_ASK.search(question):
+        return "%"
     match = ASKED_UNIT_RE.search(question)
     if match is None or question.startswith(ASKED_NOT_UNITS, match.start("unit")):
         return None

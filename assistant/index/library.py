@@ -24,7 +24,6 @@ MAX_NAME_BYTES = 200  # ext4 allows 255 bytes; leave room for `.2` and the like
 UNSAFE_NAME_CHARS = re.compile(r'[\\/:*?"<>|]')
 
 
-
 @dataclass
 class AddResult:
     """What `ReportAssistant.add` did with each file; `build` is None when nothing changed."""

@@ -5,21 +5,19 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from assistant.answer.asked import asked_of, kind_features, masked_name
 from assistant.answer.evidence import (
-    ASKS_WHEN,
     FEATURES,
     Candidate,
     _amount_features,
     _asked_part_features,
-    _Context,
-    _kind_features,
+    _text_before,
     _year_features,
-    asked_kind,
     is_caption,
-    masked_name,
     with_gaps,
 )
 from assistant.answer.figures import answering_figure
+from assistant.answer.table_rows import lines_above_table
 from assistant.answer.units import asked_unit
 from assistant.schema import Chunk, Hit, ReportInfo
 from assistant.search.query import understand
@@ -188,21 +186,8 @@ def test_a_caption_is_no_candidate(sentence: str, caption: bool) -> None:
     ],
 )
 def test_a_time_asked_must_be_given(question: str, sentence: str, miss: float) -> None:
-    query = understand(question)
-    asks_when = ASKS_WHEN.search(query.simplified) is not None
-    context = _Context(
-        query,
-        None,
-        {},
-        {},
-        asked_kind(query.simplified),
-        1.0,
-        None,
-        1.0,
-        asks_who=False,
-        asks_when=asks_when,  # type: ignore[arg-type]
-    )
-    assert _kind_features(context, sentence)[3] == miss
+    asked = asked_of(understand(question).simplified)
+    assert kind_features(asked, sentence)[3] == miss
 
 
 # The seed report masks names with `**`; a sentence holding the asked thing only under a mask
@@ -240,3 +225,31 @@ def test_a_name_the_report_masks_is_no_answer(question: str, sentence: str) -> N
 )
 def test_a_name_that_is_there_is_not_masked(question: str, sentence: str) -> None:
     assert not masked_name(understand(question), sentence)
+
+
+class ChunksOnly:
+    """The part of a StoredIndex `_text_before` reads: its chunks in document order."""
+
+    def __init__(self, chunks: list[Chunk]) -> None:
+        self.chunks = chunks
+
+
+HEADER = (
+    "表1 2023年年末户籍人口及其构成\n指标名称 年末数（人） 比重（%）\n全州总户籍人口 4899310 100.0"
+)
+ROWS = "#男性 2617299 53.4\n#女性 2282011 46.6"
+
+
+def test_a_tables_header_in_the_chunk_before_is_read_with_its_rows() -> None:
+    # a bulletin's table whose rows run on into the next chunk, below its header
+    first = Chunk("c0", "d", ("人口",), 1, HEADER, 0, len(HEADER))
+    rows = Chunk("c1", "d", ("人口",), 1, ROWS, len(HEADER) + 1, len(HEADER) + 1 + len(ROWS))
+    before = _text_before(ChunksOnly([first, rows]), Hit(rows, 1.0, row=1))  # type: ignore[arg-type]
+    above = lines_above_table(before + rows.text, len(before), "#男性 2617299 53.4")
+    assert above == ["指标名称 年末数（人） 比重（%）", "表1 2023年年末户籍人口及其构成"]
+
+
+def test_another_reports_chunk_is_not_read_before_a_reports_first() -> None:
+    other = Chunk("c0", "other", ("人口",), 1, HEADER, 0, len(HEADER))
+    rows = Chunk("c1", "d", ("人口",), 1, ROWS, 0, len(ROWS))
+    assert _text_before(ChunksOnly([other, rows]), Hit(rows, 1.0, row=1)) == ""  # type: ignore[arg-type]

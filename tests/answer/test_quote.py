@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer.evidence import Candidate, asked_kind, topic_coverage
+from assistant.answer.asked import asked_kind
+from assistant.answer.evidence import Candidate, topic_coverage
 from assistant.answer.quote import _extend_short
 from assistant.config import Settings
 from assistant.engine import ReportAssistant

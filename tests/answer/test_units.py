@@ -23,6 +23,9 @@ from tests.answer.test_figures import SEED_ECONOMY, SEED_FIRMS
         ("这几年新建了几所学校？", "所"),
         ("工业投资增长多少？", None),  # a rate, no unit named
         ("规上工业增加值是多少？", None),
+        ("2023年城镇调查失业率是多少？", "%"),  # a rate is stated in %, not by a count
+        ("工业产值在全区占多大比重？", "%"),
+        ("城镇化率提高了多少？", None),  # a change: 个百分点 answers it too
     ],
 )
 def test_asked_unit(question: str, unit: str | None) -> None:
