@@ -183,6 +183,11 @@ def test_a_caption_is_no_candidate(sentence: str, caption: bool) -> None:
         ("龍溪路幾時通車？", "加快推进龙溪路建设。", 1.0),  # Hong Kong words, read simplified
         ("吴少阳在什么时候去世？", "元和九年（814年）九月，吴少阳去世。", 0.0),
         ("龙溪路建设进展如何？", "加快推进龙溪路建设。", 0.0),  # no time asked
+        # open text gives times as ages, seasons and what came before (CMRC 2018 trial)
+        ("他何时开始写第一本寓言？", "九岁的一天，他开始写他的第一本寓言故事。", 0.0),
+        ("峡谷什么时候会短期关闭？", "只有在春季化雪的时候可能会短期关闭。", 0.0),
+        ("长宗我部家何时成为从属势力？", "四国征伐后，长宗我部家随即成为丰臣家的从属势力。", 0.0),
+        ("陈伯坛先生诞辰纪念活动在哪天举行？", "办好陈伯坛先生诞辰160周年纪念活动。", 1.0),
     ],
 )
 def test_a_time_asked_must_be_given(question: str, sentence: str, miss: float) -> None:
