@@ -104,6 +104,10 @@ def understand(
     trend = asks_for_trend(simplified)
     terms = searched_terms(simplified, trend=trend)
     found = find_indicator(simplified) if use_synonyms else None
+    if found and found[1] in found[0].abbreviations:
+        # `GDP`, `社零`: names only people use are embedded with the name reports write, as an
+        # English question is with its report words
+        embedded = f"{embedded} {found[0].name}"
     tokens, topic = _tokens_and_topic(terms, simplified, found)
     return Query(
         text=question.strip(),

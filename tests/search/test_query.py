@@ -79,3 +79,9 @@ def test_an_english_question_is_embedded_with_its_report_words() -> None:
     assert "四川" in query.embedded and "地区生产总值" in query.embedded
     assert not query.in_chinese
     assert understand("四川2024年GDP是多少？").in_chinese
+
+
+def test_an_abbreviation_only_people_use_is_embedded_with_the_reports_name() -> None:
+    # the model meets `地区生产总值`, as the reports write it, not only `GDP`
+    assert understand("2024年深圳GDP是多少？").embedded.endswith(" 地区生产总值")
+    assert understand("2024年深圳地区生产总值是多少？").embedded == "2024年深圳地区生产总值是多少?"
