@@ -92,27 +92,19 @@ def understand(
     """`question` read once. `issuers` maps each indexed report's issuer to its newest year:
     the places the question names come from it, and 去年/今年 count from the newest report of
     those places (else from `newest_year`, the newest report of all)."""
-    embedded = prepare_question(question)
-    # An English question is read in the reports' words (english.py), and embedded as asked
-    # with those words after it: the multilingual model then meets the reports' own wording.
-    simplified = embedded if CJK.search(embedded) else in_report_words(embedded)
-    if simplified is not embedded:
-        embedded = f"{embedded} {simplified}"
+    prepared = prepare_question(question)
+    simplified = prepared if CJK.search(prepared) else in_report_words(prepared)
     places = named_places(simplified, issuers or {})
     place_years = [year for place in places if issuers and (year := issuers[place])]
     anchor = max(place_years, default=newest_year)
     trend = asks_for_trend(simplified)
     terms = searched_terms(simplified, trend=trend)
     found = find_indicator(simplified) if use_synonyms else None
-    if found and found[1] in found[0].abbreviations:
-        # `GDP`, `社零`: names only people use are embedded with the name reports write, as an
-        # English question is with its report words
-        embedded = f"{embedded} {found[0].name}"
     tokens, topic = _tokens_and_topic(terms, simplified, found)
     return Query(
         text=question.strip(),
         simplified=simplified,
-        embedded=embedded,
+        embedded=_embedded(prepared, simplified, found),
         tokens=tuple(tokens),
         topic=tuple(topic),
         years=frozenset(question_years(simplified, newest=anchor)),
@@ -124,6 +116,17 @@ def understand(
         indicator_names=found[0].names if found else (),
         wants_trend=trend,
     )
+
+
+def _embedded(prepared: str, simplified: str, found: tuple[Indicator, str] | None) -> str:
+    """What the model embeds: the question as asked, with the reports' own wording after it
+    where the question does not use it, so that the multilingual model meets that wording:
+    an English question's report words (english.py), the indicator's name for a name only
+    people use (`GDP`, `社零`)."""
+    embedded = prepared if simplified is prepared else f"{prepared} {simplified}"
+    if found and found[1] in found[0].abbreviations:
+        embedded = f"{embedded} {found[0].name}"
+    return embedded
 
 
 def _tokens_and_topic(
