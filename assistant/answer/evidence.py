@@ -18,7 +18,7 @@ import numpy as np
 from assistant.answer.asked import Asked, asked_of, kind_features
 from assistant.answer.figures import CHANGE, PERCENT_UNITS, TABLE_HEADER, answering_figure
 from assistant.answer.table_rows import bare_row, lines_above_table, with_header_unit
-from assistant.answer.units import asked_unit, holds_unit, in_unit
+from assistant.answer.units import RANK, asked_unit, holds_unit, in_unit
 from assistant.index import StoredIndex, tokenize
 from assistant.index.tokenizer import normalize
 from assistant.schema import Chunk, Figure, Hit, ReportInfo
@@ -324,6 +324,8 @@ def _answers_in_unit(figure: Figure | None, text: str, unit: str) -> bool:
     """Whether the figure answering the question in `text` is in the asked unit: `广西地区
     生产总值是多少亿元` is not answered by `地区生产总值增长4.2%`, whatever else the sentence
     counts in 亿元."""
+    if unit == RANK:  # a ranking is stated in words (`居全省第2位`), not by the figure
+        return holds_unit(text, unit)
     return in_unit(figure.unit, unit) if figure else holds_unit(text, unit)
 
 

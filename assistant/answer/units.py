@@ -10,7 +10,7 @@ import re
 
 from assistant.answer.figures import BASE_UNITS, CN_DIGITS, COUNT_UNITS, NOT_UNITS, find_figures
 
-__all__ = ["asked_unit", "holds_unit", "in_unit"]
+__all__ = ["RANK", "asked_unit", "holds_unit", "in_unit"]
 
 # `多少亿元`, `几家`, `多少万人`: the unit a question names after its question word
 _UNIT_ALTERNATIVES = "|".join(re.escape(unit) for unit in BASE_UNITS)
@@ -22,6 +22,17 @@ ASKED_UNIT_RE = re.compile(
 ASKED_NOT_UNITS = (*NOT_UNITS, "台湾", "家庭")
 # `花了多少钱`: money, counted in 元 at any magnitude
 MONEY_ASK = re.compile(r"(?:多少|几)钱")
+# `在全省排第几`, `排名第几` (not `第几届`, an ordinal of a thing): a place in a ranking, which
+# a sentence states as `第2位`, `首位`, `前列`, never as an amount in a unit; RANK stands for it
+# as the asked unit
+RANK_ASK = re.compile(r"排第几|排名|第几[位名]|[居列]第几|(?:全国|全省|全市)第几|排[在到]?哪")
+RANK = "位次"
+_ORDINAL = r"第[\d一二三四五六七八九十]+"
+# (not `第一产业`, `第十五届`: an ordinal names a thing unless a ranking word comes with it)
+RANK_WORDS = re.compile(
+    rf"(?:居|排|列|全国|全省|全市|全区|全州)[^，。；]{{0,6}}{_ORDINAL}|{_ORDINAL}[位名]"
+    r"|首位|榜首|前列|前[\d一二三四五六七八九十]+[位名强]"
+)
 # `失业率是多少`, `占比多少`, `占多大比重`: a rate or share, stated in % (`调查失业率5.5%左右`); not
 # `城镇化率提高了多少`, a change answered in 个百分点
 RATE_ASK = re.compile(
@@ -34,9 +45,11 @@ ANY_COUNT = frozenset({"个", "间"})
 
 def asked_unit(question: str) -> str | None:
     """The base unit a question asks its amount in (`多少亿元` -> 元, `几家` -> 家, `多少钱` ->
-    元, `失业率是多少` -> %), or None."""
+    元, `失业率是多少` -> %, `排第几` -> RANK), or None."""
     if MONEY_ASK.search(question):
         return "元"
+    if RANK_ASK.search(question):
+        return RANK
     if RATE_ASK.search(question):
         return "%"
     match = ASKED_UNIT_RE.search(question)
@@ -68,7 +81,9 @@ def in_unit(figure_unit: str, unit: str) -> bool:
 
 def holds_unit(sentence: str, unit: str) -> bool:
     """Whether `sentence` states a quantity in `unit` (`in_unit`), a lone Chinese numeral too
-    (`一次挂号管三天`, which is no figure)."""
+    (`一次挂号管三天`, which is no figure); for RANK, a place in a ranking."""
+    if unit == RANK:
+        return RANK_WORDS.search(sentence) is not None
     if any(in_unit(figure.unit, unit) for figure in find_figures(sentence)):
         return True
     same = next((group for group in SAME_UNITS if unit in group), {unit})

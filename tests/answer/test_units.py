@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.units import asked_unit, holds_unit
+from assistant.answer.units import RANK, asked_unit, holds_unit
 from tests.answer.test_figures import SEED_ECONOMY, SEED_FIRMS
 
 
@@ -26,6 +26,8 @@ from tests.answer.test_figures import SEED_ECONOMY, SEED_FIRMS
         ("2023年城镇调查失业率是多少？", "%"),  # a rate is stated in %, not by a count
         ("工业产值在全区占多大比重？", "%"),
         ("城镇化率提高了多少？", None),  # a change: 个百分点 answers it too
+        ("黔东南2023年生产总值在贵州排第几？", RANK),  # a place in a ranking
+        ("第几届冬运会在辽宁办？", None),  # an ordinal of a thing
     ],
 )
 def test_asked_unit(question: str, unit: str | None) -> None:
@@ -51,3 +53,17 @@ def test_asked_unit(question: str, unit: str | None) -> None:
 )
 def test_holds_unit(sentence: str, unit: str, held: bool) -> None:
     assert holds_unit(sentence, unit) is held
+
+
+@pytest.mark.parametrize(
+    ("sentence", "held"),
+    [
+        ("增速居全省第2位。", True),
+        ("连续36年居全国首位。", True),
+        ("经济总量保持全国第5位。", True),
+        ("第一产业增加值占全州生产总值的比重为20.9%。", False),  # an ordinal naming a sector
+        ("全州生产总值1329.65亿元，比上年增长4.0%。", False),
+    ],
+)
+def test_a_ranking_is_stated_in_words(sentence: str, held: bool) -> None:
+    assert holds_unit(sentence, RANK) == held
