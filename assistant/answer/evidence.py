@@ -70,7 +70,7 @@ FEATURES = (
     "no_figure",  # an amount is asked and the sentence holds none
     "unasked_share",  # the answering figure is a share (`占…比重35.1%`) the question did not ask
     "indicator_miss",  # an indicator is asked (GDP) and the answering figure is another one's
-    "unit_miss",  # the question names a unit (`多少亿元`) no figure of the sentence is in
+    "unit_miss",  # the asked unit (`多少亿元`, a rate in %, a ranking) is not in the sentence
     "unasked_target",  # a result is asked and the sentence states a target (`预期目标…增长5%`)
     "part_miss",  # a year's amount is asked and the passage is in the other part (plan/review)
     "kind_match",  # the asked kind (`村` of `哪个村`) is in the sentence
