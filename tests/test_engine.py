@@ -78,3 +78,11 @@ def test_bad_questions_and_k_are_refused_in_both_languages(
     with pytest.raises(QuestionError) as raised:
         hashing_assistant.ask(question, k=k)  # type: ignore[arg-type]
     assert zh in raised.value.zh and raised.value.en
+
+
+def test_money_asked_is_not_answered_without_money(seed_assistant: ReportAssistant) -> None:
+    """With the real model: the seed says 中华大道 was upgraded, not what it cost; the sentence
+    saying so holds no 元 and is no answer. What the seed does state in 元 is still quoted."""
+    assert not seed_assistant.ask("中华大道升级改造花了多少钱？").found
+    answer = seed_assistant.ask("2022年规模以上工业增加值是多少亿元？")
+    assert answer.found and answer.quote is not None and "104.86亿元" in answer.quote.text

@@ -25,6 +25,7 @@ from assistant.answer.evidence import (
 )
 from assistant.answer.figures import answering_figure
 from assistant.answer.model import AnswerModel
+from assistant.answer.units import asked_unit
 from assistant.index import StoredIndex
 from assistant.schema import Answer, Chunk, Citation, Hit, Quote, ReportInfo
 from assistant.search import Query, QueryScores
@@ -219,7 +220,16 @@ def quotable(query: Query, decision: Decision, model: AnswerModel) -> bool:
         decision.logit >= model.threshold
         and not other_year(query, best)
         and not masked_name(query, sentence)
+        and not money_missing(query, best)
     )
+
+
+def money_missing(query: Query, best: Candidate) -> bool:
+    """True when the question asks an amount of money (`花了多少钱`, `多少亿元`) and the sentence
+    states none: a count or a rate is no answer, however strong the rest of the evidence
+    (`中华大道升级改造花了多少钱？` was quoted a sentence without a single 元). Unlike a count's
+    unit (`两个校区` answers `几个`), money is always written with its unit."""
+    return asked_unit(query.simplified) == "元" and best.feature("unit_miss") > 0
 
 
 def other_year(query: Query, best: Candidate) -> bool:

@@ -67,6 +67,7 @@ SAME_UNITS = (
     frozenset({"个百分点", "百分点"}),
     frozenset({"标箱", "标准箱"}),
     frozenset({"公斤", "千克"}),
+    frozenset({"元", "美元"}),  # `花了多少钱` is answered in dollars too
 )
 
 

@@ -67,3 +67,7 @@ def test_holds_unit(sentence: str, unit: str, held: bool) -> None:
 )
 def test_a_ranking_is_stated_in_words(sentence: str, held: bool) -> None:
     assert holds_unit(sentence, RANK) == held
+
+
+def test_dollars_are_money() -> None:
+    assert holds_unit("斥资77亿美元收购希尔夏品牌。", "元")
