@@ -36,19 +36,13 @@ from realpath import (  # noqa: E402
     ask_alone,
     by_report,
     compact,
-    layout,
     outcome,
     print_table,
-    put,
     read_jsonl,
     select,
     summarise,
 )
-from single_reports import KnownVectors  # noqa: E402
-
-from assistant.config import Settings  # noqa: E402
-from assistant.engine import ReportAssistant  # noqa: E402
-from assistant.index.build import _known_vectors, sync_index  # noqa: E402
+from single_reports import index_alone, train_vectors  # noqa: E402
 
 ABLATED = "ablated"
 # Gold answers of one to three characters (两个, 三条) occur in many unrelated sentences.
@@ -100,32 +94,16 @@ def ablate(file: str, rows: list[dict[str, Any]]) -> tuple[str, list[dict[str, A
     return text, negatives
 
 
-def negatives_by_report(questions: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """Report file -> its questions made unanswerable by the cut (reports with none left out)."""
-    groups = {file: ablate(file, rows)[1] for file, rows in by_report(questions).items()}
-    return {file: rows for file, rows in groups.items() if rows}
-
-
 def build(questions: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """One index per report of `questions`, its answers cut out; returns `negatives_by_report`."""
-    settings = Settings(documents_dir=layout("train"), index_dir=CACHE / "train" / "index")
-    searcher = ReportAssistant(settings).searcher()
-    embedder = KnownVectors(searcher.embedder, _known_vectors(searcher.index))
+    """One index per report of `questions`, its answers cut out; returns report file -> its
+    questions made unanswerable by the cut (reports with none left out)."""
+    embedder, chunk_chars = train_vectors()
     negatives = {}
     for file, rows in by_report(questions).items():
         text, cut = ablate(file, rows)
-        if not cut:
-            continue
-        documents = CACHE / ablated_corpus(file) / "documents"
-        documents.mkdir(parents=True, exist_ok=True)
-        put(documents / Path(file).name, text)
-        sync_index(
-            [documents],
-            index_dir=CACHE / ablated_corpus(file) / "index",
-            embedder=embedder,
-            chunk_chars=settings.chunk_chars,
-        )
-        negatives[file] = cut
+        if cut:
+            index_alone(ablated_corpus(file), file, text, embedder, chunk_chars)
+            negatives[file] = cut
     count = sum(len(rows) for rows in negatives.values())
     print(
         f"{len(negatives)} reports, {count} questions cut out, in {CACHE / ABLATED}",

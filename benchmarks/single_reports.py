@@ -54,20 +54,32 @@ class KnownVectors:
 
 def build(files: Sequence[str]) -> None:
     """An index per report in `files` (paths as in train_questions.jsonl's `file`)."""
+    embedder, chunk_chars = train_vectors()
+    for file in files:
+        text = (CORPUS / file).read_text(encoding="utf-8")
+        index_alone(alone_corpus(file), file, text, embedder, chunk_chars)
+    print(f"{len(files)} one-report indexes in {CACHE / ALONE}", file=sys.stderr)
+
+
+def train_vectors() -> tuple[KnownVectors, int]:
+    """The model serving the train index's vectors without embedding them again, and the chunk
+    size that index was built with."""
     settings = Settings(documents_dir=layout("train"), index_dir=CACHE / "train" / "index")
     searcher = ReportAssistant(settings).searcher()
-    embedder = KnownVectors(searcher.embedder, _known_vectors(searcher.index))
-    for file in files:
-        documents = CACHE / alone_corpus(file) / "documents"
-        documents.mkdir(parents=True, exist_ok=True)
-        put(documents / Path(file).name, (CORPUS / file).read_text(encoding="utf-8"))
-        sync_index(
-            [documents],
-            index_dir=CACHE / alone_corpus(file) / "index",
-            embedder=embedder,
-            chunk_chars=settings.chunk_chars,
-        )
-    print(f"{len(files)} one-report indexes in {CACHE / ALONE}", file=sys.stderr)
+    return KnownVectors(searcher.embedder, _known_vectors(searcher.index)), settings.chunk_chars
+
+
+def index_alone(
+    corpus: str, file: str, text: str, embedder: KnownVectors, chunk_chars: int
+) -> None:
+    """`text` as report `file` alone in cache folder `corpus`, indexed by `sync_index` (the code
+    `assistant index` runs)."""
+    documents = CACHE / corpus / "documents"
+    documents.mkdir(parents=True, exist_ok=True)
+    put(documents / Path(file).name, text)
+    sync_index(
+        [documents], index_dir=CACHE / corpus / "index", embedder=embedder, chunk_chars=chunk_chars
+    )
 
 
 def train_files() -> list[str]:

@@ -104,6 +104,12 @@ class Candidate:
     def feature(self, name: str) -> float:
         return self.values[FEATURES.index(name)]
 
+    @property
+    def sentence(self) -> str:
+        """The sentence as its passage holds it."""
+        chunk = self.hit.chunk
+        return chunk.text[self.start - chunk.start : self.end - chunk.start]
+
 
 def token_weights(index: StoredIndex, tokens: list[str], *, with_titles: bool = False) -> dict:
     """BM25's IDF of each distinct question token; a token no chunk holds weighs the most.

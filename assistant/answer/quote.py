@@ -214,12 +214,10 @@ def quotable(query: Query, decision: Decision, model: AnswerModel) -> bool:
     best = decision.best
     if best is None or not query.topic:
         return False
-    chunk = best.hit.chunk
-    sentence = chunk.text[best.start - chunk.start : best.end - chunk.start]
     return (
         decision.logit >= model.threshold
         and not other_year(query, best)
-        and not masked_name(query, sentence)
+        and not masked_name(query, best.sentence)
         and not money_missing(query, best)
     )
 
