@@ -86,3 +86,11 @@ def test_money_asked_is_not_answered_without_money(seed_assistant: ReportAssista
     assert not seed_assistant.ask("中华大道升级改造花了多少钱？").found
     answer = seed_assistant.ask("2022年规模以上工业增加值是多少亿元？")
     assert answer.found and answer.quote is not None and "104.86亿元" in answer.quote.text
+
+
+def test_when_asked_is_not_answered_without_a_time(seed_assistant: ReportAssistant) -> None:
+    """With the real model: the seed says the 陈伯坛 anniversary event will be held, not when;
+    the sentence naming it is no answer to 哪天, though it answers what the anniversary is."""
+    assert not seed_assistant.ask("陈伯坛先生诞辰纪念活动在哪天举行？").found
+    answer = seed_assistant.ask("陈伯坛先生诞辰纪念活动是多少周年？")
+    assert answer.found and answer.quote is not None and "160周年" in answer.quote.text

@@ -188,6 +188,7 @@ def test_a_caption_is_no_candidate(sentence: str, caption: bool) -> None:
         ("峡谷什么时候会短期关闭？", "只有在春季化雪的时候可能会短期关闭。", 0.0),
         ("长宗我部家何时成为从属势力？", "四国征伐后，长宗我部家随即成为丰臣家的从属势力。", 0.0),
         ("陈伯坛先生诞辰纪念活动在哪天举行？", "办好陈伯坛先生诞辰160周年纪念活动。", 1.0),
+        ("乡里组织什么时候开始瓦解的？", "乡里组织在唐末藩镇混战中瓦解。", 0.0),  # an era
     ],
 )
 def test_a_time_asked_must_be_given(question: str, sentence: str, miss: float) -> None:
