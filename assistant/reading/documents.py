@@ -250,9 +250,12 @@ def _title(first_line: str, meta_title: str, stem: str) -> str:
 
 
 def _looks_like_title(line: str) -> bool:
+    """A short line naming a report; not the congress's resolution on it (`…关于深圳市人民政府
+    工作报告的决议`), which some files print above the report's own title."""
     short = 0 < len(line) < 60 and "。" not in line and "；" not in line and line[:2] != "——"
     chrome = HEADING.match(line) or META_LINE.fullmatch(line)
-    return short and not chrome and REPORT_WORD.search(line) is not None
+    resolution = line.rstrip().endswith("决议")
+    return short and not chrome and not resolution and REPORT_WORD.search(line) is not None
 
 
 def _is_bare_name(line: str) -> bool:

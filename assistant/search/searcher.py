@@ -16,6 +16,7 @@ from assistant.search.query import Query, understand
 from assistant.search.years import (
     chunk_part,
     chunk_years,
+    named_years,
     newest_year,
     part_factor,
     report_anchor,
@@ -63,6 +64,7 @@ class Searcher:
         self.embedder = embedder
         self._doc_ids = np.array([chunk.doc_id for chunk in index.chunks])
         self._chunk_years = [self._years_of(chunk) for chunk in index.chunks]
+        self._named_years = [named_years(chunk) for chunk in index.chunks]
         self.newest_year = newest_year(index.reports.values())
         self._chunk_parts = [chunk_part(chunk) for chunk in index.chunks]
         lengths = np.array([len(chunk.text) for chunk in index.chunks], dtype=np.float32)
@@ -176,7 +178,7 @@ class Searcher:
         wanted = query.part_wanted
         return np.array(
             [
-                year_factor(query.years, self._chunk_years[row])
+                year_factor(query.years, self._chunk_years[row], self._named_years[row])
                 * part_factor(wanted, self._chunk_parts[row])
                 for row in rows
             ]

@@ -219,6 +219,12 @@ def chunk_years(
     return {report_year} if one_year else {report_year - 1, report_year}
 
 
+def named_years(chunk: Chunk) -> set[int]:
+    """The years a passage's headings write out (`2025年主要工作`), not those of a span they
+    name (`“十四五”时期`, `过去五年`)."""
+    return {year for part in chunk.section_path for year in explicit_years(part)}
+
+
 def passage_years(
     chunk: Chunk,
     report_year: int | None,
@@ -251,13 +257,17 @@ def reported_year(chunk: Chunk, report: ReportInfo) -> int | None:
 
 MATCH_BOOST = 1.25
 CONFLICT_PENALTY = 0.8
+# Halfway (geometrically) between no preference and a match: a span speaks of many years
+SPAN_BOOST = MATCH_BOOST**0.5
 
 # A report's parts: what was done (`一、2022年工作回顾`) and what is planned (`二、2023年工作安排`).
 # `一、2022年主要目标任务完成情况` names targets but reviews them: these words decide first.
 CLEAR_REVIEW_HEADING = re.compile(r"完成情况|执行情况|回顾|总结")
 REVIEW_HEADING = re.compile(r"情况|成就|成绩|成效")
-# `二、2019年主要工作`, `三、关于2026年工作`: a part named for its year's work is its plan
-PLAN_HEADING = re.compile(r"安排|任务|谋划|目标|建议|计划|部署|展望|思路|要求|重点|主要考虑|工作$")
+PLAN_HEADING = re.compile(r"安排|任务|谋划|目标|建议|计划|部署|展望|思路|要求|重点|主要考虑")
+# `二、2019年主要工作`, `三、关于2026年工作`: a part named for its year's work is its plan, unless
+# it names achievements too (`一、“十四五”时期发展成就和2025年主要工作` reviews 2025)
+YEAR_WORK_HEADING = re.compile(r"工作$")
 PART_BOOST = 1.15
 PART_PENALTY = 0.85
 
@@ -269,7 +279,9 @@ def chunk_part(chunk: Chunk) -> str | None:
         return "review"
     if PLAN_HEADING.search(top):
         return "plan"
-    return "review" if REVIEW_HEADING.search(top) else None
+    if REVIEW_HEADING.search(top):
+        return "review"
+    return "plan" if YEAR_WORK_HEADING.search(top) else None
 
 
 def part_factor(wanted: str | None, part: str | None) -> float:
@@ -281,8 +293,17 @@ def part_factor(wanted: str | None, part: str | None) -> float:
     return PART_BOOST if part == wanted else PART_PENALTY
 
 
-def year_factor(asked: set[int] | frozenset[int], spoken: set[int]) -> float:
-    """Score multiplier: prefer passages about the asked year, demote those about other years."""
+def year_factor(
+    asked: set[int] | frozenset[int], spoken: set[int], named: set[int] | None = None
+) -> float:
+    """Score multiplier: prefer passages about the asked year, demote those about other years.
+    A passage whose headings speak of the year only inside a span (`“十四五”时期发展成就` for
+    2023) gets SPAN_BOOST: it covers the year among others, and loses to that year's review.
+    `named` are the years the headings write out; None counts every spoken year as named."""
     if not asked or not spoken:
         return 1.0
-    return MATCH_BOOST if asked & spoken else CONFLICT_PENALTY
+    if not asked & spoken:
+        return CONFLICT_PENALTY
+    if named is None or asked & named or len(spoken) <= 2:
+        return MATCH_BOOST
+    return SPAN_BOOST

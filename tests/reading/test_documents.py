@@ -145,6 +145,13 @@ def test_lines_are_stripped_and_empty_lines_dropped(tmp_path: Path) -> None:
         ("000_5996cca815c49451.txt", "一、2022年工作情况", "000_5996cca815c49451", None, None),
         ("DEV_1096.txt", "广州大学法学院", "广州大学法学院", None, None),
         ("DEV_508.txt", "西土城站 (北京市)", "西土城站 (北京市)", None, None),
+        (  # the file opens with the congress's resolution on the report, not its title
+            "2026_深圳市_政府工作报告.txt",
+            "深圳市第七届人民代表大会第七次会议关于深圳市人民政府工作报告的决议",
+            "2026年深圳市政府工作报告",
+            2026,
+            "深圳市",
+        ),
         (
             "2019_上海市_政府工作报告.txt",
             "来源：解放日报",

@@ -15,6 +15,7 @@ from assistant.search.years import (
     chunk_years,
     delivery_date,
     explicit_years,
+    named_years,
     part_factor,
     passage_years,
     planned_year,
@@ -107,6 +108,20 @@ def test_year_factor(asked: set[int], spoken: set[int], factor: float) -> None:
     assert year_factor(asked, spoken) == factor
 
 
+def test_a_span_speaks_of_a_year_less_than_the_year_itself() -> None:
+    """A 2026 report's `“十四五”时期发展成就和2025年主要工作` covers 2021-2025; asked about 2023 it
+    matches, but less than the 2024 report's `一、2023年工作回顾`; asked about 2025 it names it."""
+    five_years = chunk("一、“十四五”时期发展成就和2025年主要工作")
+    spoken = chunk_years(five_years, 2026)
+    assert spoken == set(range(2021, 2026)) and named_years(five_years) == {2025}
+    review = chunk("一、2023年工作回顾")
+    span = year_factor({2023}, spoken, named_years(five_years))
+    assert 1.0 < span < year_factor({2023}, chunk_years(review, 2024), named_years(review))
+    assert year_factor({2025}, spoken, named_years(five_years)) == 1.25
+    unheaded = chunk()  # the report's own two years, a match like a heading's
+    assert year_factor({2023}, chunk_years(unheaded, 2024), named_years(unheaded)) == 1.25
+
+
 @pytest.mark.parametrize(
     ("heading", "part"),
     [
@@ -123,6 +138,8 @@ def test_year_factor(asked: set[int], spoken: set[int], factor: float) -> None:
         ("三、2021年重点任务", "plan"),
         ("二、2019年主要工作", "plan"),  # named for its year's work
         ("三、关于2026年工作", "plan"),
+        ("一、“十四五”时期发展成就和2025年主要工作", "review"),  # achievements: what was done
+        ("二、“十四五”时期发展成就和“十五五”时期主要目标任务", "plan"),
         ("二、“十五五”时期发展的主要考虑", "plan"),
         ("一、2018年工作回顾", "review"),
     ],
