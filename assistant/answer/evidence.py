@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -23,6 +24,7 @@ from assistant.index import StoredIndex, tokenize
 from assistant.index.tokenizer import normalize
 from assistant.schema import Chunk, Figure, Hit, ReportInfo
 from assistant.search import Query, QueryScores
+from assistant.search.plain_words import stand_ins
 from assistant.search.years import (
     chunk_part,
     explicit_years,
@@ -141,13 +143,21 @@ def coverage(weights: dict[str, float], text: str) -> float:
     return sum(weight for token, weight in weights.items() if token in present) / total
 
 
-def topic_coverage(weights: dict[str, float], text: str) -> float:
-    """Share of the question's topic weight that `text` covers.
+def topic_coverage(
+    weights: dict[str, float], text: str, stand_ins: Mapping[str, tuple[str, ...]] | None = None
+) -> float:
+    """Share of the question's topic weight that `text` covers; a term is also covered by a
+    report word standing in for it (`stand_ins`: 医疗 for the 看病 of an everyday question).
 
     A missing bigram whose two characters are both covered by found bigrams only straddles a
     word boundary (`产业当家`: `业当`), so it does not count as missing."""
     present = set(tokenize(text))
-    found = {term for term in weights if term in present}
+    stand_ins = stand_ins or {}
+    found = {
+        term
+        for term in weights
+        if term in present or any(word in text for word in stand_ins.get(term, ()))
+    }
     found_chars = {char for term in found for char in term}
     missing = {
         term
@@ -167,6 +177,7 @@ class _Context:
     index: StoredIndex
     token_weights: dict[str, float]
     topic_weights: dict[str, float]
+    stand_ins: dict[str, tuple[str, ...]]  # report words covering everyday topic words
     asked: Asked  # the kind of thing, person or time asked
     top_score: float
     asked_unit: str | None
@@ -182,6 +193,7 @@ def candidates(
         index=index,
         token_weights=token_weights(index, list(query.tokens)),
         topic_weights=topic_weights(index, query),
+        stand_ins=stand_ins(query.simplified, query.topic),
         asked=asked_of(query.simplified),
         top_score=hits[0].score if hits and hits[0].score > 0 else 1.0,
         asked_unit=asked_unit(query.simplified) if query.wants_amount else None,
@@ -264,7 +276,9 @@ def _features(
         hit.score / context.top_score,
         1.0 / rank,
         coverage(context.token_weights, f"{report.title} {table} {text}"),
-        topic_coverage(context.topic_weights, f"{report.title} {headings} {table}\n{text}"),
+        topic_coverage(
+            context.topic_weights, f"{report.title} {headings} {table}\n{text}", context.stand_ins
+        ),
         *_amount_features(query, read, figure),
         *_asked_part_features(query, read, chunk, figure, context.asked_unit),
         *kind_features(context.asked, text),

@@ -29,6 +29,7 @@ from assistant.answer.units import asked_unit
 from assistant.index import StoredIndex
 from assistant.schema import Answer, Chunk, Citation, Hit, Quote, ReportInfo
 from assistant.search import Query, QueryScores
+from assistant.search.plain_words import stand_ins
 from assistant.search.years import chunk_part, report_passage_years, reported_year
 
 # What the decider sees: the chosen sentence's features, and these about the whole question.
@@ -108,8 +109,12 @@ def _best_topic(query: Query, hits: list[Hit], index: StoredIndex) -> float:
     """How much of the question's topic the best of the top passages covers, with their report
     title and headings: `外海街道的GDP是多少？` is not answered by passages about 外海街道."""
     weights = topic_weights(index, query)
+    covering = stand_ins(query.simplified, query.topic)
     return max(
-        (topic_coverage(weights, _in_context(hit.chunk, index)) for hit in hits[:TOPIC_PASSAGES]),
+        (
+            topic_coverage(weights, _in_context(hit.chunk, index), covering)
+            for hit in hits[:TOPIC_PASSAGES]
+        ),
         default=0.0,
     )
 

@@ -9,6 +9,8 @@ A small table, extended by adding a row; every report word here occurs in the co
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 # everyday word -> report words (space-separated); longer everyday words first where they overlap
 PLAIN_WORDS = {
     "看病": "就医 医疗 诊疗",
@@ -68,3 +70,15 @@ def report_words(question: str) -> list[str]:
         if plain in question:
             found += [word for word in words.split() if word not in question]
     return list(dict.fromkeys(found))
+
+
+def stand_ins(question: str, terms: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """For each of `terms` (a question's topic bigrams) inside an everyday word of `question`,
+    the report words that stand for it: a passage writing 医疗 covers the 看病 asked about."""
+    found: dict[str, tuple[str, ...]] = {}
+    for plain, words in PLAIN_WORDS.items():
+        if plain in question:
+            for term in terms:
+                if term in plain:
+                    found[term] = found.get(term, ()) + tuple(words.split())
+    return found

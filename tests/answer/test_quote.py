@@ -14,6 +14,8 @@ from assistant.engine import ReportAssistant
 from assistant.index.embedders import HashingEmbedder
 from assistant.reading.structure import split_sentences
 from assistant.schema import Chunk, Hit
+from assistant.search import understand
+from assistant.search.plain_words import stand_ins
 from tests.conftest import write_report
 
 
@@ -30,6 +32,19 @@ from tests.conftest import write_report
 )
 def test_topic_coverage(weights: dict[str, float], text: str, expected: float) -> None:
     assert topic_coverage(weights, text) == pytest.approx(expected)
+
+
+def test_a_report_word_covers_the_everyday_word_it_stands_for() -> None:
+    """`附近看病的医院有新建的吗？`: a passage on 医疗 covers the 看病 asked about."""
+    query = understand("附近看病的医院有新建的吗？")
+    weights = {term: 1.0 for term in query.topic}
+    covering = stand_ins(query.simplified, query.topic)
+    text = "推进医院新院区建设，提升医疗服务水平"
+    assert covering == {"看病": ("就医", "医疗", "诊疗")}
+    assert topic_coverage(weights, text, covering) > topic_coverage(weights, text)
+    assert topic_coverage(weights, "推进医院新院区建设", covering) == topic_coverage(
+        weights, "推进医院新院区建设"
+    )
 
 
 @pytest.mark.parametrize(

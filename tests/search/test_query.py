@@ -85,3 +85,16 @@ def test_an_abbreviation_only_people_use_is_embedded_with_the_reports_name() -> 
     # the model meets `地区生产总值`, as the reports write it, not only `GDP`
     assert understand("2024年深圳GDP是多少？").embedded.endswith(" 地区生产总值")
     assert understand("2024年深圳地区生产总值是多少？").embedded == "2024年深圳地区生产总值是多少?"
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # bigrams inside words: no `近看` across 附近|看病, no `会改` across 会|改造
+        ("附近看病的医院有新建的吗？", {"附近", "看病", "医院", "新建"}),
+        ("老房子会不会改造？", {"老房", "房子", "不会", "改造"}),
+        ("2022年规模以上工业增加值是多少？", {"规模", "工业", "增加", "加值"}),
+    ],
+)
+def test_the_topic_is_the_questions_words(question: str, topic: set[str]) -> None:
+    assert set(understand(question).topic) == topic
