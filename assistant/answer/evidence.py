@@ -18,7 +18,12 @@ import numpy as np
 
 from assistant.answer.asked import Asked, asked_of, kind_features
 from assistant.answer.figures import CHANGE, PERCENT_UNITS, TABLE_HEADER, answering_figure
-from assistant.answer.table_rows import bare_row, lines_above_table, with_header_unit
+from assistant.answer.table_rows import (
+    bare_row,
+    lines_above_table,
+    parent_row_name,
+    with_header_unit,
+)
 from assistant.answer.units import RANK, asked_unit, holds_unit, in_unit
 from assistant.index import StoredIndex, tokenize
 from assistant.index.tokenizer import normalize
@@ -262,7 +267,7 @@ def _features(
     # what a table row counts, and in what: its table's header and caption, in this chunk or
     # the one before it (a table's rows run on past a chunk's end)
     above = lines_above_table(before + chunk.text, len(before) + s, text)
-    table = " ".join(above)
+    table = " ".join([*above, parent_row_name(chunk.text, s, text)])
     # the figure that answers an amount question, read once for the features about it; a table
     # row of numbers only is read with its header's unit
     read = with_header_unit(text, above, TABLE_HEADER) if query.wants_amount else text

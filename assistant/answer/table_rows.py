@@ -6,6 +6,10 @@ which the figure pattern of running text (`1577693吨`) does not see: asked `钢
 the row must count as holding an amount in 吨. The first number after the row's name is its
 value; the growth and share columns after it are not read.
 
+A row marked `#` (or `其中`) is a part of the row above it (`#铁路 万人 148.62` under
+`旅客运输总量 万人 4448.38`): `parent_row_name` gives that row's name, which says what `铁路`
+counts.
+
 A bulletin's table often names its unit once, in the header (`指标名称 年末数（人） 比重（%）`), and
 its rows hold numbers only (`#男性 2617299 53.4`): `with_header_unit` reads such a row with the
 header's first unit in its unit cell, for the evidence only (the quote stays the row as written).
@@ -105,3 +109,23 @@ def with_header_unit(row: str, above: list[str], header: re.Pattern[str]) -> str
     if named is None or re.search(r"\d", header.sub("", above[0])):
         return row  # the line above the rows is no header naming a unit
     return f"{bare['name']} {named['unit']} {bare['numbers']}"
+
+
+# A row that is a part of the one above it: `#铁路 亿吨 0.80`, `其中：铁路 …`
+PART_ROW = re.compile(r"^\s*(?:#|其中[:：]?)")
+# A row's name: the text before its first cell separator and number
+ROW_NAME = re.compile(r"^\s*([^\d|\s]+)")
+
+
+def parent_row_name(text: str, start: int, row: str) -> str:
+    """For a part row (at `start` in `text`), the name of the row it is a part of, the nearest
+    row above not marked as a part (`货物运输总量` for `#铁路 亿吨 0.80`); else ``."""
+    if not PART_ROW.match(row) or not _ends_in_number(row):
+        return ""
+    for line in reversed(text[:start].splitlines()[-MAX_TABLE_ROWS:]):
+        if not _ends_in_number(line):
+            return ""  # the table's header: no row above is its whole
+        name = ROW_NAME.match(line)
+        if not PART_ROW.match(line) and name:
+            return name[1]
+    return ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer.figures import TABLE_HEADER, answering_figure, find_figures
-from assistant.answer.table_rows import lines_above_table, with_header_unit
+from assistant.answer.table_rows import lines_above_table, parent_row_name, with_header_unit
 from assistant.answer.units import holds_unit
 
 
@@ -77,3 +77,24 @@ def test_a_row_of_numbers_is_read_with_its_tables_header_and_caption() -> None:
     heading = " ".join(lines_above_table(TABLE + row, len(TABLE), row))
     assert "户籍人口" in heading and "年末数" in heading
     assert lines_above_table("全年粮食产量稳定。\n", 9, "粮食产量稳定。") == []
+
+
+# 周口's 2023 bulletin, table 6 as the PDF reader gives it
+TRANSPORT = (
+    "表6 2023年周口市交通运输主要指标及增速\n指标 单位 绝对数 增长%\n"
+    "旅客运输总量 万人 4448.38 110.6\n#铁路 万人 148.62 132.9\n#公路 万人 4299.76 109.9\n"
+    "货物运输总量 亿吨 2.92 6.6\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("row", "parent"),
+    [
+        ("#铁路 万人 148.62 132.9", "旅客运输总量"),  # what 铁路 counts
+        ("#公路 万人 4299.76 109.9", "旅客运输总量"),  # past another part
+        ("货物运输总量 亿吨 2.92 6.6", ""),  # a whole, no part
+        ("指标 单位 绝对数 增长%", ""),
+    ],
+)
+def test_a_part_row_is_read_with_the_row_it_is_a_part_of(row: str, parent: str) -> None:
+    assert parent_row_name(TRANSPORT, TRANSPORT.index(row), row) == parent
