@@ -10,6 +10,7 @@ from functools import cached_property
 import numpy as np
 
 from assistant.index import Embedder, StoredIndex
+from assistant.index.tokenizer import load_segmenter
 from assistant.schema import Chunk, Hit, ReportInfo
 from assistant.search.fusion import fuse, top_indices
 from assistant.search.query import Query, understand
@@ -70,6 +71,7 @@ class Searcher:
         lengths = np.array([len(chunk.text) for chunk in index.chunks], dtype=np.float32)
         self._length_factor = np.clip(lengths / SHORT_CHUNK_CHARS, MIN_LENGTH_FACTOR, 1.0)
         self.issuers = issuer_years(index.reports.values())
+        load_segmenter()  # the question's topic words need it
 
     def _years_of(self, chunk: Chunk) -> set[int]:
         report = self.index.reports.get(chunk.doc_id)
