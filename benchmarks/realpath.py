@@ -119,8 +119,13 @@ def layout(corpus: str) -> Path:
                 for qa in paragraph["qas"]:
                     golds = list(dict.fromkeys(a["text"] for a in qa["answers"]))
                     questions.append(
-                        {"id": qa["id"], "question": qa["question"], "answers": golds,
-                         "kind": "cmrc", "paragraph": paragraph["id"]}
+                        {
+                            "id": qa["id"],
+                            "question": qa["question"],
+                            "answers": golds,
+                            "kind": "cmrc",
+                            "paragraph": paragraph["id"],
+                        }
                     )
         write_jsonl(CACHE / corpus / "questions.jsonl", questions)
     elif not any(documents.iterdir()):
@@ -181,11 +186,16 @@ def ask_all(questions: list[dict[str, Any]], corpus: str, documents: Path) -> li
     batch = CACHE / corpus / "batch.jsonl"
     write_jsonl(batch, [{"id": row["id"], "question": row["question"]} for row in questions])
     indexed = time.perf_counter()
-    replies = [json.loads(line) for line in cli("ask", "--json", "--batch", str(batch), *folders)
-               .stdout.splitlines() if line.strip()]
+    replies = [
+        json.loads(line)
+        for line in cli("ask", "--json", "--batch", str(batch), *folders).stdout.splitlines()
+        if line.strip()
+    ]
     seconds = time.perf_counter() - indexed
-    print(f"index {indexed - started:.0f} s; ask {seconds:.0f} s for {len(questions)} questions",
-          file=sys.stderr)
+    print(
+        f"index {indexed - started:.0f} s; ask {seconds:.0f} s for {len(questions)} questions",
+        file=sys.stderr,
+    )
     if [reply.get("id") for reply in replies] != [row["id"] for row in questions]:
         sys.exit("ask --batch did not return one line per question, in order")
     return replies
@@ -221,11 +231,17 @@ def outcome(question: dict[str, Any], reply: dict[str, Any]) -> dict[str, Any]:
     answered = bool(reply.get("found"))
     citation = (reply.get("answer") or {}).get("citation") if answered else None
     return {
-        "id": question["id"], "kind": question.get("kind", "?"), "question": question["question"],
-        "answers": golds, "found": answered, "quote": quote, "gold_rank": rank,
+        "id": question["id"],
+        "kind": question.get("kind", "?"),
+        "question": question["question"],
+        "answers": golds,
+        "found": answered,
+        "quote": quote,
+        "gold_rank": rank,
         "sentence_hit": bool(golds) and any(contains(s, golds) for s in sentences),
         "correct": (answered and contains(quote or "", golds)) if golds else not answered,
-        "citation": citation, "page": question.get("page"),
+        "citation": citation,
+        "page": question.get("page"),
         "page_hit": bool(citation) and citation.get("page") == question.get("page"),
         "passages": passages,
     }
@@ -243,36 +259,50 @@ def summarise(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
         absent = [row for row in rows if not row["answers"]]
         a = len(answerable) or 1  # avoid 0/0 in rows without answerable questions
         paged = [row for row in rows if row.get("page")]
-        table.append({
-            "kind": kind, "n": len(rows),
-            "accuracy": sum(row["correct"] for row in rows) / (len(rows) or 1),
-            "answerable": len(answerable),
-            "refused": sum(not row["found"] for row in answerable) / a,
-            "wrong_quote": sum(row["found"] and not row["correct"] for row in answerable) / a,
-            "hit@1": sum(row["gold_rank"] == 1 for row in answerable) / a,
-            "hit@5": sum(row["gold_rank"] is not None for row in answerable) / a,
-            "sent@5": sum(row["sentence_hit"] for row in answerable) / a,
-            "unanswerable": len(absent),
-            "said_not_found": sum(not row["found"] for row in absent) / (len(absent) or 1),
-            "paged": len(paged), "page": sum(row["page_hit"] for row in paged) / (len(paged) or 1),
-        })
+        table.append(
+            {
+                "kind": kind,
+                "n": len(rows),
+                "accuracy": sum(row["correct"] for row in rows) / (len(rows) or 1),
+                "answerable": len(answerable),
+                "refused": sum(not row["found"] for row in answerable) / a,
+                "wrong_quote": sum(row["found"] and not row["correct"] for row in answerable) / a,
+                "hit@1": sum(row["gold_rank"] == 1 for row in answerable) / a,
+                "hit@5": sum(row["gold_rank"] is not None for row in answerable) / a,
+                "sent@5": sum(row["sentence_hit"] for row in answerable) / a,
+                "unanswerable": len(absent),
+                "said_not_found": sum(not row["found"] for row in absent) / (len(absent) or 1),
+                "paged": len(paged),
+                "page": sum(row["page_hit"] for row in paged) / (len(paged) or 1),
+            }
+        )
     return table
 
 
 def print_table(table: list[dict[str, Any]], title: str) -> None:
     print(title)
-    print(f"{'kind':<14}{'n':>5}{'acc':>7} | {'ans':>4}{'refused':>9}{'wrong':>7}"
-          f"{'hit@1':>7}{'hit@5':>7}{'sent@5':>7} | {'unans':>5}{'not found':>10}"
-          f" | {'paged':>5}{'page':>7}")
+    print(
+        f"{'kind':<14}{'n':>5}{'acc':>7} | {'ans':>4}{'refused':>9}{'wrong':>7}"
+        f"{'hit@1':>7}{'hit@5':>7}{'sent@5':>7} | {'unans':>5}{'not found':>10}"
+        f" | {'paged':>5}{'page':>7}"
+    )
     for row in table:
-        answerable = (f"{row['answerable']:>4}{row['refused']:>9.3f}{row['wrong_quote']:>7.3f}"
-                      f"{row['hit@1']:>7.3f}{row['hit@5']:>7.3f}{row['sent@5']:>7.3f}"
-                      if row["answerable"] else f"{0:>4}{'':>37}")
-        absent = (f"{row['unanswerable']:>5}{row['said_not_found']:>10.3f}"
-                  if row["unanswerable"] else f"{0:>5}")
+        answerable = (
+            f"{row['answerable']:>4}{row['refused']:>9.3f}{row['wrong_quote']:>7.3f}"
+            f"{row['hit@1']:>7.3f}{row['hit@5']:>7.3f}{row['sent@5']:>7.3f}"
+            if row["answerable"]
+            else f"{0:>4}{'':>37}"
+        )
+        absent = (
+            f"{row['unanswerable']:>5}{row['said_not_found']:>10.3f}"
+            if row["unanswerable"]
+            else f"{0:>5}"
+        )
         paged = f"{row['paged']:>5}{row['page']:>7.3f}" if row["paged"] else f"{0:>5}"
-        print(f"{row['kind']:<14}{row['n']:>5}{row['accuracy']:>7.3f} | {answerable} | "
-              f"{absent:<15} | {paged}")
+        print(
+            f"{row['kind']:<14}{row['n']:>5}{row['accuracy']:>7.3f} | {answerable} | "
+            f"{absent:<15} | {paged}"
+        )
 
 
 def main() -> None:
@@ -283,8 +313,11 @@ def main() -> None:
     parser.add_argument("--split", choices=["fit", "holdout", "all"], default="all")
     parser.add_argument("--limit", type=int, default=0, help="first N questions (0 = all)")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
-    parser.add_argument("--alone", action="store_true",
-                        help="train set: ask each question of an index of its report alone")
+    parser.add_argument(
+        "--alone",
+        action="store_true",
+        help="train set: ask each question of an index of its report alone",
+    )
     args = parser.parse_args()
     if bool(args.set) == bool(args.questions) or (args.questions and not args.corpus):
         parser.error("give --set, or --questions with --corpus")
