@@ -61,6 +61,8 @@ MAX_BARE_TITLE_CHARS = 30
 # Punctuation a name does not hold: `各位代表：`, `一是…，`
 NOT_IN_TITLES = re.compile(r"[，,。；;：:！？!?、]")
 REPORT_WORD = re.compile(r"报告|公报|工作情况|谋划|纲要|规划|计划|总结")
+# A congress's resolution on a report, which some files print above it: what it approves
+RESOLUTION_ON = re.compile(r".*?关于(.+)的决议")
 # A year on its own in a file name, not inside a hash: `_2023_`, `2023年`; not `a2023b`
 NAME_YEAR = re.compile(r"(?<![0-9A-Za-z])(\d{4})(?![0-9A-Za-z])")
 # A year leading a file name: `2023_北京市_…`, `2021-08_邢台市_…`, `2025年上海市…`
@@ -239,13 +241,19 @@ def _is_place_line(line: str) -> bool:
 
 
 def _title(first_line: str, meta_title: str, stem: str) -> str:
-    """The first line if it is a title, else a meaningful metadata title, else the file name."""
+    """The first line if it is a title, else a meaningful metadata title, else the file name;
+    a file name naming no report gives way to the report a resolution above it approves, or to
+    a first line that is a bare name."""
     from_stem = _title_from_stem(stem)
     for candidate in (first_line, meta_title.strip()):
         if _looks_like_title(candidate) and (_issuer_in(candidate) or not _issuer_in(from_stem)):
             return candidate
-    if REPORT_WORD.search(from_stem) is None and _is_bare_name(first_line):
-        return first_line  # `DEV_0.txt` whose first line is `白岳峰`: the line names it
+    if REPORT_WORD.search(from_stem) is None:
+        approved = RESOLUTION_ON.fullmatch(first_line.strip())
+        if approved and _looks_like_title(approved[1]):
+            return approved[1]  # `…会议关于深圳市人民政府工作报告的决议`: 深圳市人民政府工作报告
+        if _is_bare_name(first_line):
+            return first_line  # `DEV_0.txt` whose first line is `白岳峰`: the line names it
     return from_stem
 
 

@@ -19,7 +19,8 @@ from assistant.schema import Chunk, Document
 # Version 2: a report's part named without a number (`2025年工作安排建议`) is a heading.
 # Versions 3-4: only a report's title or name gives its issuer (an article title names no issuer);
 # a chunk knows where a page begins inside it; a title over two lines is a title.
-# Version 5: a congress's resolution on the report, printed above it, is not its title.
+# Version 5: a congress's resolution on the report, printed above it, is not its title (a file
+# name naming no report takes the title of the report it approves).
 CHUNKER_VERSION = 5
 
 

@@ -152,6 +152,13 @@ def test_lines_are_stripped_and_empty_lines_dropped(tmp_path: Path) -> None:
             2026,
             "深圳市",
         ),
+        (  # a name that names no report: the report the resolution approves
+            "report.txt",
+            "深圳市第七届人民代表大会第七次会议关于深圳市人民政府工作报告的决议",
+            "深圳市人民政府工作报告",
+            None,
+            "深圳市",
+        ),
         (
             "2019_上海市_政府工作报告.txt",
             "来源：解放日报",
