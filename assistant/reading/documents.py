@@ -61,8 +61,9 @@ MAX_BARE_TITLE_CHARS = 30
 # Punctuation a name does not hold: `各位代表：`, `一是…，`
 NOT_IN_TITLES = re.compile(r"[，,。；;：:！？!?、]")
 REPORT_WORD = re.compile(r"报告|公报|工作情况|谋划|纲要|规划|计划|总结")
-# A congress's resolution on a report, which some files print above it: what it approves
-RESOLUTION_ON = re.compile(r".*?关于(.+)的决议")
+# A congress's resolution (`…会议关于深圳市人民政府工作报告的决议`), which some files print above
+# the report: no title itself, it names the report it approves
+RESOLUTION = re.compile(r".*?关于(?P<approved>.+)的决议|.*决议")
 # A year on its own in a file name, not inside a hash: `_2023_`, `2023年`; not `a2023b`
 NAME_YEAR = re.compile(r"(?<![0-9A-Za-z])(\d{4})(?![0-9A-Za-z])")
 # A year leading a file name: `2023_北京市_…`, `2021-08_邢台市_…`, `2025年上海市…`
@@ -249,9 +250,10 @@ def _title(first_line: str, meta_title: str, stem: str) -> str:
         if _looks_like_title(candidate) and (_issuer_in(candidate) or not _issuer_in(from_stem)):
             return candidate
     if REPORT_WORD.search(from_stem) is None:
-        approved = RESOLUTION_ON.fullmatch(first_line.strip())
-        if approved and _looks_like_title(approved[1]):
-            return approved[1]  # `…会议关于深圳市人民政府工作报告的决议`: 深圳市人民政府工作报告
+        resolution = RESOLUTION.fullmatch(first_line.strip())
+        approved = resolution["approved"] if resolution else None
+        if approved and _looks_like_title(approved):
+            return approved  # `…会议关于深圳市人民政府工作报告的决议`: 深圳市人民政府工作报告
         if _is_bare_name(first_line):
             return first_line  # `DEV_0.txt` whose first line is `白岳峰`: the line names it
     return from_stem
@@ -262,7 +264,7 @@ def _looks_like_title(line: str) -> bool:
     工作报告的决议`), which some files print above the report's own title."""
     short = 0 < len(line) < 60 and "。" not in line and "；" not in line and line[:2] != "——"
     chrome = HEADING.match(line) or META_LINE.fullmatch(line)
-    resolution = line.rstrip().endswith("决议")
+    resolution = RESOLUTION.fullmatch(line.strip()) is not None
     return short and not chrome and not resolution and REPORT_WORD.search(line) is not None
 
 

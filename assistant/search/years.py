@@ -293,17 +293,16 @@ def part_factor(wanted: str | None, part: str | None) -> float:
     return PART_BOOST if part == wanted else PART_PENALTY
 
 
-def year_factor(
-    asked: set[int] | frozenset[int], spoken: set[int], named: set[int] | None = None
-) -> float:
+def year_factor(asked: set[int] | frozenset[int], spoken: set[int], named: set[int]) -> float:
     """Score multiplier: prefer passages about the asked year, demote those about other years.
     A passage whose headings speak of the year only inside a span (`“十四五”时期发展成就` for
     2023) gets SPAN_BOOST: it covers the year among others, and loses to that year's review.
-    `named` are the years the headings write out; None counts every spoken year as named."""
+    `named` are the years the headings write out (`named_years`); a passage without year
+    headings speaks of its report's two years, a match like a named one."""
     if not asked or not spoken:
         return 1.0
     if not asked & spoken:
         return CONFLICT_PENALTY
-    if named is None or asked & named or len(spoken) <= 2:
+    if asked & named or len(spoken) <= 2:
         return MATCH_BOOST
     return SPAN_BOOST

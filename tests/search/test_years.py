@@ -105,7 +105,7 @@ def test_chunk_years(path: tuple[str, ...], report_year: int | None, years: set[
     ],
 )
 def test_year_factor(asked: set[int], spoken: set[int], factor: float) -> None:
-    assert year_factor(asked, spoken) == factor
+    assert year_factor(asked, spoken, named=spoken) == factor
 
 
 def test_a_span_speaks_of_a_year_less_than_the_year_itself() -> None:
