@@ -94,3 +94,12 @@ def test_when_asked_is_not_answered_without_a_time(seed_assistant: ReportAssista
     assert not seed_assistant.ask("陈伯坛先生诞辰纪念活动在哪天举行？").found
     answer = seed_assistant.ask("陈伯坛先生诞辰纪念活动是多少周年？")
     assert answer.found and answer.quote is not None and "160周年" in answer.quote.text
+
+
+def test_the_quoted_passage_is_listed_first(seed_assistant: ReportAssistant) -> None:
+    """The quote of `物业小区建立党组织的情况怎样？` stands in the second passage retrieval ranks;
+    the answer lists that passage first, so its citation and the quote agree."""
+    answer = seed_assistant.ask("物业小区建立党组织的情况怎样？")
+    assert answer.found and answer.quote is not None
+    assert answer.quote.text in answer.hits[0].chunk.text
+    assert answer.citations[0].start <= answer.quote.citation.start

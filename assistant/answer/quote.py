@@ -197,9 +197,18 @@ def answer_from_hits(
     decision = decide(query, hits, index, scores, model)
     found = quotable(query, decision, model)
     quote = quote_of(query, decision.best, index) if decision.best else None
-    citations = hit_citations(hits, index)
     by_report = quotes_by_report(query, hits, index, scores, model) if found else ()
-    return Answer(query.text, found, quote if found else None, tuple(hits), citations, by_report)
+    shown = quoted_first(hits, decision.best) if found and decision.best else hits
+    citations = hit_citations(shown, index)
+    return Answer(query.text, found, quote if found else None, tuple(shown), citations, by_report)
+
+
+def quoted_first(hits: list[Hit], best: Candidate) -> list[Hit]:
+    """The hits with the quoted sentence's passage first: the answer layer has read every
+    sentence of the top passages, so the passage it quotes is the best-matching one (and it
+    may have ranked below the few passages shown)."""
+    quoted = best.hit.chunk.chunk_id
+    return [best.hit, *(hit for hit in hits if hit.chunk.chunk_id != quoted)]
 
 
 def hit_citations(hits: list[Hit], index: StoredIndex) -> tuple[Citation, ...]:
