@@ -90,9 +90,12 @@ def test_an_abbreviation_only_people_use_is_embedded_with_the_reports_name() -> 
 @pytest.mark.parametrize(
     ("question", "topic"),
     [
-        # bigrams inside words: no `近看` across 附近|看病, no `会改` across 会|改造
-        ("附近看病的医院有新建的吗？", {"附近", "看病", "医院", "新建"}),
-        ("老房子会不会改造？", {"老房", "房子", "不会", "改造"}),
+        # bigrams inside words: no `近看` across 附近|看病, no `会改` across 会|改造; words
+        # that frame the question (附近, 会不会, 办法) name no topic
+        ("附近看病的医院有新建的吗？", {"看病", "医院", "新建"}),
+        ("老房子会不会改造？", {"老房", "房子", "改造"}),
+        ("空气不好有什么办法？", {"空气"}),
+        ("能源问题怎么解决？", {"能源", "解决"}),  # 能 frames, 能源 names
         ("2022年规模以上工业增加值是多少？", {"规模", "工业", "增加", "加值"}),
     ],
 )
