@@ -103,3 +103,11 @@ def test_the_quoted_passage_is_listed_first(seed_assistant: ReportAssistant) -> 
     assert answer.found and answer.quote is not None
     assert answer.quote.text in answer.hits[0].chunk.text
     assert answer.citations[0].start <= answer.quote.citation.start
+
+
+def test_a_five_year_total_is_no_answer_for_one_year(seed_assistant: ReportAssistant) -> None:
+    """The seed's only 累计 figure of talents: `累计引进境外高端人才超40人` is asked for `一共`,
+    not for the year's new ones."""
+    assert seed_assistant.ask("外海一共引进了多少境外高端人才？").found
+    asked_for_the_year = seed_assistant.ask("外海去年新引进境外高端人才多少人？")
+    assert not asked_for_the_year.found or "累计" not in asked_for_the_year.quote.text

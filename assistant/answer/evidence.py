@@ -56,6 +56,15 @@ CHANGE_ASK = re.compile(
     r"|增速|增幅|降幅|涨幅"
 )
 CHANGE_WORDS = re.compile(CHANGE)
+# A figure over several years, in the clause before it (`城镇新增就业累计超过6000万人`,
+# `年均增长5.4%`, `五年来`): a year's amount is not answered by it. `年均浓度` is one year's
+# average (PM2.5), not an average over years.
+SPAN_WORDS = re.compile(r"累计|年均(?!浓度)|[两三四五十]年(?:来|间)|以来")
+# A question that asks for such a figure: `一共`, `累计`, `年均`, `十四五` (English: `so far`)
+SPAN_ASK = re.compile(
+    r"累计|年均|一共|总共|共有|几年|以来|过去|[两三四五十]年|十[三四五]五|历年|近年|这些年|这几年"
+    r"|so far|in total|cumulative|average annual|since"
+)
 # A table or figure caption (`表1 2023年末周口市常住人口数及其构成`, `图1 …`): it names what
 # the rows below count, it states no value of its own, so like a title it is never a quote
 CAPTION = re.compile(r"^\s*[表图]\s*\d+(?!\d)[^。；！？|]{2,40}$")
@@ -76,6 +85,7 @@ FEATURES = (
     "figure",  # an amount is asked and the sentence holds a figure that answers it
     "no_figure",  # an amount is asked and the sentence holds none
     "unasked_share",  # the answering figure is a share (`占…比重35.1%`) the question did not ask
+    "unasked_span",  # the answering figure is over several years (`累计`, `年均`), not asked
     "indicator_miss",  # an indicator is asked (GDP) and the answering figure is another one's
     "unit_miss",  # the asked unit (`多少亿元`, a rate in %, a ranking) is not in the sentence
     "unasked_target",  # a result is asked and the sentence states a target (`预期目标…增长5%`)
@@ -296,17 +306,24 @@ def _features(
 
 def _amount_features(
     query: Query, text: str, figure: Figure | None
-) -> tuple[float, float, float, float]:
-    """(figure, no_figure, unasked_share, indicator_miss): "地区生产总值是多少" is not answered
-    by "…占地区生产总值比重35.1%" nor by "研发投入2236.6亿元", "财政收入是多少" not by a count of
-    companies."""
+) -> tuple[float, float, float, float, float]:
+    """(figure, no_figure, unasked_share, unasked_span, indicator_miss): "地区生产总值是多少" is
+    not answered by "…占地区生产总值比重35.1%" nor by "研发投入2236.6亿元", "去年新增就业多少人"
+    not by "新增就业累计超过6000万人", "财政收入是多少" not by a count of companies."""
     if not query.wants_amount:
-        return 0.0, 0.0, 0.0, 0.0
+        return 0.0, 0.0, 0.0, 0.0, 0.0
     if figure is None:  # the sentence holds no figure at all
-        return 0.0, 1.0, 0.0, 0.0
+        return 0.0, 1.0, 0.0, 0.0, 0.0
     share = figure.unit in PERCENT_UNITS and SHARE_WORDS.search(text[: figure.start][-12:])
     unasked = float(bool(share) and not SHARE_ASK.search(query.simplified))
-    return 1.0, 0.0, unasked, float(_other_indicator(query, figure))
+    span = SPAN_WORDS.search(_clause_before(text, figure.start)) is not None
+    unasked_span = float(span and not SPAN_ASK.search(query.simplified))
+    return 1.0, 0.0, unasked, unasked_span, float(_other_indicator(query, figure))
+
+
+def _clause_before(text: str, start: int) -> str:
+    """The clause of `text` up to offset `start`: from the last comma, 、 or semicolon."""
+    return re.split(r"[，,、；;：:]", text[:start])[-1]
 
 
 def _other_indicator(query: Query, figure: Figure) -> bool:

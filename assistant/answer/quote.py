@@ -224,7 +224,8 @@ def quotable(query: Query, decision: Decision, model: AnswerModel) -> bool:
     only emoji, punctuation, a stop word or a bare number, whose embedding can land anywhere;
     every question of the dev, train, held-out and CMRC sets names one), the model is sure
     enough, and the sentence is not about another year than the one asked, holds the asked
-    name not only masked (`****花园项目` for `花园项目叫什么名字`) and gives the time asked."""
+    name not only masked (`****花园项目` for `花园项目叫什么名字`), gives the time asked and
+    no several years' figure for one year's amount."""
     best = decision.best
     if best is None or not query.topic:
         return False
@@ -234,7 +235,16 @@ def quotable(query: Query, decision: Decision, model: AnswerModel) -> bool:
         and not masked_name(query, best.sentence)
         and not money_missing(query, best)
         and not time_missing(best)
+        and not span_unasked(best)
     )
+
+
+def span_unasked(best: Candidate) -> bool:
+    """True when the question asks an amount and the sentence's figure is over several years
+    (`城镇新增就业累计超过6000万人` for `去年城镇新增就业多少人？`): a five-year total is not the
+    year's figure. Of 450 right answers to amount questions on the training sources, 3 had
+    such a figure, each asked for it (`so far`) or one year's average (`PM2.5年均浓度`)."""
+    return best.feature("unasked_span") > 0
 
 
 def time_missing(best: Candidate) -> bool:

@@ -137,21 +137,40 @@ def test_a_bulletin_reports_on_its_own_year(title: str, missed: float) -> None:
 def test_the_figure_must_be_the_asked_indicators(sentence: str, miss: float) -> None:
     query = understand("2024年深圳GDP是多少？")
     figure = answering_figure(query.simplified, sentence)
-    assert _amount_features(query, sentence, figure)[3] == miss
+    assert _amount_features(query, sentence, figure)[-1] == miss
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "unasked"),
+    [
+        ("去年全国城镇新增就业多少人？", "城镇新增就业累计超过6000万人。", 1.0),
+        ("去年居民收入增长多少？", "居民人均可支配收入年均增长5.4%。", 1.0),
+        ("过去五年城镇新增就业多少人？", "城镇新增就业累计超过6000万人。", 0.0),  # asked
+        ("去年全国城镇新增就业多少人？", "城镇新增就业1256万人。", 0.0),
+        ("PM2.5降了多少？", "PM2.5年均浓度同比下降8%。", 0.0),  # one year's average
+    ],
+)
+def test_a_figure_over_several_years_is_marked_when_one_year_is_asked(
+    question: str, sentence: str, unasked: float
+) -> None:
+    query = understand(question)
+    figure = answering_figure(query.simplified, sentence)
+    position = FEATURES.index("unasked_span") - FEATURES.index("figure")
+    assert _amount_features(query, sentence, figure)[position] == unasked
 
 
 def test_a_yearly_average_is_not_an_amount_per_head() -> None:
     query = understand("2022年深圳细颗粒物浓度是多少？")
     sentence = "PM2.5年平均浓度降至16微克/立方米。"
     figure = answering_figure(query.simplified, sentence)
-    assert _amount_features(query, sentence, figure)[3] == 0.0
+    assert _amount_features(query, sentence, figure)[-1] == 0.0
 
 
 def test_a_figure_per_head_answers_a_question_per_head() -> None:
     query = understand("2024年深圳人均地区生产总值是多少？")
     sentence = "全市人均地区生产总值26858元，比上年增长12.9%。"
     figure = answering_figure(query.simplified, sentence)
-    assert _amount_features(query, sentence, figure)[3] == 0.0
+    assert _amount_features(query, sentence, figure)[-1] == 0.0
 
 
 def test_the_answering_figure_must_be_in_the_asked_unit() -> None:
