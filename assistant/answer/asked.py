@@ -29,11 +29,13 @@ NAMED_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,}?)(?:叫什么|的名字|的名�
 MASKED_BEFORE = r"(?:^|(?<=[^\u4e00-\u9fff*])|(?<=的))\*{2,}[\u4e00-\u9fff]{0,4}"
 # A time a sentence gives: a year, month or day, or a span (`年底前`, `上半年`, `三季度`); in
 # open text also a time of day or year, an age, or a clause of what came before (`九岁的一天`,
-# `春季化雪的时候`, `平日早上`, `四国征伐后，`, an era `唐末`: CMRC answers a `何时` with these)
+# `春季化雪的时候`, `平日早上`, `夜间`, `5时30分`, `四国征伐后，`, an era `唐末`: CMRC answers a
+# `何时` with these). Extracted text often spaces a number from its unit (`1985 年`).
 TIME_WORDS = re.compile(
-    r"[\d一二三四五六七八九十〇零]+(?:年|月|日|号|岁)|年底|年内|年末|年初|年前|上半年|下半年"
-    r"|季度|今年|明年|去年|底前|期间|届时|世纪|时期"
+    r"[\d一二三四五六七八九十〇零]+\s?(?:年|月|日|号|岁)|\d+\s?[时点]|年底|年内|年末|年初|年前"
+    r"|上半年|下半年|季度|今年|明年|去年|底前|期间|届时|世纪|时期"
     r"|时候|当日|当天|之后|以后|之前|以前|早上|早晨|晚上|上午|下午|中午|正午|凌晨"
+    r"|夜间|夜晚|夜里|深夜|半夜|午夜|白天|日间|清晨|傍晚|黄昏"
     r"|[春夏秋冬](?:季|天)|夏至|冬至|后[，,]"
     r"|[秦汉晋隋唐宋元明清][初末朝代]|末年|初年|年间"
 )

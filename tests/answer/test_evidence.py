@@ -208,6 +208,11 @@ def test_a_caption_is_no_candidate(sentence: str, caption: bool) -> None:
         ("长宗我部家何时成为从属势力？", "四国征伐后，长宗我部家随即成为丰臣家的从属势力。", 0.0),
         ("陈伯坛先生诞辰纪念活动在哪天举行？", "办好陈伯坛先生诞辰160周年纪念活动。", 1.0),
         ("乡里组织什么时候开始瓦解的？", "乡里组织在唐末藩镇混战中瓦解。", 0.0),  # an era
+        # a time of day, a clock time, a year spaced from its digits as extracted text has it
+        ("这种蛇通常什么时候出没？", "这种蛇通常在夜间出没。", 0.0),
+        ("车站的营业时间是什么时候？", "营业时间为5时30分至22时30分。", 0.0),
+        ("学院成立于哪一年？", "学院成立于 1985 年，是学校的重要学院之一。", 0.0),
+        ("学院成立于哪一年？", "学院是学校的重要学院之一，有两个专业。", 1.0),
     ],
 )
 def test_a_time_asked_must_be_given(question: str, sentence: str, miss: float) -> None:
