@@ -111,3 +111,11 @@ def test_a_five_year_total_is_no_answer_for_one_year(seed_assistant: ReportAssis
     assert seed_assistant.ask("外海一共引进了多少境外高端人才？").found
     asked_for_the_year = seed_assistant.ask("外海去年新引进境外高端人才多少人？")
     assert not asked_for_the_year.found or "累计" not in asked_for_the_year.quote.text
+
+
+def test_new_ones_are_no_answer_for_a_total(seed_assistant: ReportAssistant) -> None:
+    """The seed counts this year's new 专精特新 firms (新增60家, 新增2家…小巨人) but states no
+    total of them: `一共` is 未找到, the new ones are answered."""
+    assert not seed_assistant.ask("外海目前一共有几家专精特新企业？").found
+    new_ones = seed_assistant.ask("外海2022年新增了多少家专精特新企业？")
+    assert new_ones.found and new_ones.quote is not None and "新增" in new_ones.quote.text
