@@ -333,6 +333,10 @@ def _other_indicator(query: Query, figure: Figure) -> bool:
     if not names:
         return False
     named = normalize(figure.indicator)
+    if not SHARE_ASK.search(query.simplified):
+        # a share's indicator is what comes before `占`: the asked GDP is its denominator
+        # (`数字经济核心产业增加值占国内生产总值比重`), not what it counts
+        named = named.split("占", 1)[0]
     per_head = PER_HEAD.search(named) is not None and not PER_HEAD.search(query.simplified)
     return per_head or not any(name in named for name in names)
 
