@@ -209,18 +209,44 @@ def answer_from_hits(
     decision = decide(query, hits, index, scores, model)
     found = quotable(query, decision, model)
     quote = quote_of(query, decision.best, index) if decision.best else None
-    by_report = quotes_by_report(query, hits, index, scores, model) if found else ()
-    shown = quoted_first(hits, decision.best) if found and decision.best else hits
-    citations = hit_citations(shown, index)
-    return Answer(query.text, found, quote if found else None, tuple(shown), citations, by_report)
+    if not (found and quote and decision.best):
+        citations = hit_citations(hits, index)
+        return Answer(query.text, False, None, tuple(hits), citations, ())
+    by_report = quotes_by_report(query, hits, index, scores, model)
+    quote = newest_report_quote(quote, by_report, index)
+    shown = quoted_first(hits, quote, index)
+    return Answer(query.text, True, quote, tuple(shown), hit_citations(shown, index), by_report)
 
 
-def quoted_first(hits: list[Hit], best: Candidate) -> list[Hit]:
-    """The hits with the quoted sentence's passage first: the answer layer has read every
-    sentence of the top passages, so the passage it quotes is the best-matching one (and it
-    may have ranked below the few passages shown)."""
-    quoted = best.hit.chunk.chunk_id
-    return [best.hit, *(hit for hit in hits if hit.chunk.chunk_id != quoted)]
+def newest_report_quote(quote: Quote, by_report: tuple[Quote, ...], index: StoredIndex) -> Quote:
+    """The answer to a question naming no year, when several reports of the chosen one's issuer
+    answer it: the newest one's quote (`城镇居民人均可支配收入多少？` over a 2016 and a 2023
+    bulletin asks for the 2023 figure). Texts without an issuer (articles, whose titles may
+    hold any year) keep the chosen quote. `by_report` is newest first."""
+    if not by_report or (by_report[0].citation.year or 0) <= (quote.citation.year or 0):
+        return quote
+    issuers = {report.file: report.issuer for report in index.reports.values()}
+    issuer = issuers.get(quote.citation.file)
+    same = [other for other in by_report if issuer and issuers.get(other.citation.file) == issuer]
+    newest = same[0] if same else quote
+    return newest if (newest.citation.year or 0) > (quote.citation.year or 0) else quote
+
+
+def quoted_first(hits: list[Hit], quote: Quote, index: StoredIndex) -> list[Hit]:
+    """The hits with the quote's passage first: the answer layer has read every sentence of
+    the top passages, so the passage it quotes is the best-matching one (and it may have ranked
+    below the few passages shown)."""
+    cited = quote.citation
+    holding = [
+        hit
+        for hit in hits
+        if index.reports[hit.chunk.doc_id].file == cited.file
+        and hit.chunk.start <= cited.start < hit.chunk.end
+    ]
+    if not holding:
+        return hits
+    first = holding[0].chunk.chunk_id
+    return [holding[0], *(hit for hit in hits if hit.chunk.chunk_id != first)]
 
 
 def hit_citations(hits: list[Hit], index: StoredIndex) -> tuple[Citation, ...]:

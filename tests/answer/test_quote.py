@@ -87,6 +87,23 @@ def test_each_report_answers_newest_first(yearly: ReportAssistant) -> None:
     assert "1200亿元" in answer.by_report[0].text
 
 
+def test_naming_no_year_the_newest_report_answers(tmp_path: Path) -> None:
+    """The older bulletin words the question more closely (城镇居民 against 城镇常住居民), yet
+    the question naming no year asks for today's figure: the 2023 one, its passage first."""
+    documents = tmp_path / "documents"
+    old = "示例州2016年统计公报\n一、2016年发展情况\n全州城镇居民人均可支配收入25282元。\n"
+    new = "示例州2023年统计公报\n一、2023年发展情况\n全州城镇常住居民人均可支配收入40867元。\n"
+    write_report(documents, "2016_示例州_统计公报.txt", old)
+    write_report(documents, "2023_示例州_统计公报.txt", new)
+    settings = Settings(documents_dir=documents, index_dir=tmp_path / "index", embedder="hashing")
+    assistant = ReportAssistant(settings, embedder=HashingEmbedder())
+    assistant.build()
+    answer = assistant.ask("示例州城镇居民人均可支配收入多少？")
+    assert answer.quote is not None and "40867元" in answer.quote.text
+    assert answer.quote.text in answer.hits[0].chunk.text
+    assert [quote.citation.year for quote in answer.by_report] == [2023, 2016]
+
+
 @pytest.mark.parametrize(
     ("question", "value"),
     [

@@ -101,3 +101,10 @@ def test_an_abbreviation_only_people_use_is_embedded_with_the_reports_name() -> 
 )
 def test_the_topic_is_the_questions_words(question: str, topic: set[str]) -> None:
     assert set(understand(question).topic) == topic
+
+
+def test_town_and_country_in_residents_words_search_the_reports_words() -> None:
+    from assistant.search.plain_words import report_words
+
+    assert {"城镇居民", "城镇"} <= set(report_words("黔东南城里人人均收入多少？"))
+    assert {"农村", "乡村"} <= set(report_words("乡下的路修了多少公里？"))
