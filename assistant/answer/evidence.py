@@ -17,7 +17,13 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from assistant.answer.asked import Asked, asked_of, kind_features
-from assistant.answer.figures import CHANGE, PERCENT_UNITS, TABLE_HEADER, answering_figure
+from assistant.answer.figures import (
+    CHANGE,
+    PERCENT_UNITS,
+    TABLE_HEADER,
+    answering_figure,
+    clause_of,
+)
 from assistant.answer.table_rows import (
     bare_row,
     lines_above_table,
@@ -316,14 +322,9 @@ def _amount_features(
         return 0.0, 1.0, 0.0, 0.0, 0.0
     share = figure.unit in PERCENT_UNITS and SHARE_WORDS.search(text[: figure.start][-12:])
     unasked = float(bool(share) and not SHARE_ASK.search(query.simplified))
-    span = SPAN_WORDS.search(clause_before(text, figure.start)) is not None
+    span = SPAN_WORDS.search(clause_of(text, figure)) is not None
     unasked_span = float(span and not SPAN_ASK.search(query.simplified))
     return 1.0, 0.0, unasked, unasked_span, float(_other_indicator(query, figure))
-
-
-def clause_before(text: str, start: int) -> str:
-    """The clause of `text` up to offset `start`: from the last comma, 、 or semicolon."""
-    return re.split(r"[，,、；;：:]", text[:start])[-1]
 
 
 def _other_indicator(query: Query, figure: Figure) -> bool:

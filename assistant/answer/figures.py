@@ -349,13 +349,13 @@ def _rank(
     figure: Figure, sentence: str, question: str, wanted: set[str]
 ) -> tuple[float, int, bool, int]:
     """Sort key for `answering_figure`: score, clause overlap, exactness, leftmost."""
-    context = _bigrams(figure.indicator) | _bigrams(_clause_before(sentence, figure))
+    context = _bigrams(figure.indicator) | _bigrams(clause_of(sentence, figure))
     exact = not any(word in figure.qualifier for word in APPROX_WORDS)
     return (_score(figure, question, wanted), len(wanted & context), exact, -figure.start)
 
 
-def _clause_before(sentence: str, figure: Figure) -> str:
-    """The raw words from the previous delimiter up to `figure`, qualifier included."""
+def clause_of(sentence: str, figure: Figure) -> str:
+    """The raw words from the previous delimiter up to `figure`'s end, qualifier included."""
     start = max(sentence.rfind(mark, 0, figure.start) for mark in DELIMITERS) + 1
     return sentence[start : figure.end]
 

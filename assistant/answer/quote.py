@@ -20,12 +20,11 @@ from assistant.answer.evidence import (
     MIN_QUOTE_CHARS,
     Candidate,
     candidates,
-    clause_before,
     topic_coverage,
     topic_weights,
     with_gaps,
 )
-from assistant.answer.figures import answering_figure
+from assistant.answer.figures import answering_figure, clause_of
 from assistant.answer.model import AnswerModel
 from assistant.answer.units import asked_unit
 from assistant.index import StoredIndex
@@ -289,7 +288,7 @@ def total_unstated(query: Query, best: Candidate) -> bool:
     figure = answering_figure(asked, sentence)
     if figure is None or A_TOTAL.search(sentence):
         return False
-    counted = f"{clause_before(sentence, figure.start)}{figure.qualifier}{figure.indicator}"
+    counted = f"{clause_of(sentence, figure)}{figure.indicator}"
     return NEW_ONES.search(counted) is not None
 
 
