@@ -13,7 +13,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from assistant.answer.model import AnswerModel
-from assistant.answer.quote import answer_from_hits, decide, hit_citations, quotable, quote_of
+from assistant.answer.quote import (
+    answer_from_hits,
+    decide,
+    hit_citations,
+    quotable,
+    quote_of,
+    quoted_first,
+)
 from assistant.index import StoredIndex
 from assistant.schema import Answer, Hit, Quote
 from assistant.search import Query, QueryScores
@@ -33,8 +40,9 @@ def answer_across_years(
     yearly = trend_quotes(query, hits, each_report, index, scores, model)
     if not yearly:
         return answer_from_hits(query, hits, index, scores, model)
-    citations = hit_citations(hits, index)
-    return Answer(query.text, True, yearly[-1], tuple(hits), citations, yearly, across_years=True)
+    shown = quoted_first(hits, yearly[-1], index)
+    citations = hit_citations(shown, index)
+    return Answer(query.text, True, yearly[-1], tuple(shown), citations, yearly, across_years=True)
 
 
 def trend_quotes(

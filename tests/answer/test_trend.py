@@ -80,6 +80,8 @@ def test_each_year_answers_oldest_first(ten_years: ReportAssistant, question: st
         text = report_text(quote.citation.file)
         assert text[quote.citation.start : quote.citation.end] == quote.text
     assert answer.quote == answer.by_report[-1]  # the main answer: the newest year
+    # its passage leads the list when the search found it
+    assert answer.quote.text in answer.hits[0].chunk.text
 
 
 def test_a_range_of_years_keeps_those_years(ten_years: ReportAssistant) -> None:
