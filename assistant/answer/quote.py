@@ -208,7 +208,7 @@ def answer_from_hits(
     decision = decide(query, hits, index, scores, model)
     found = quotable(query, decision, model)
     quote = quote_of(query, decision.best, index) if decision.best else None
-    if not (found and quote and decision.best):
+    if not found or quote is None:
         citations = hit_citations(hits, index)
         return Answer(query.text, False, None, tuple(hits), citations, ())
     by_report = quotes_by_report(query, hits, index, scores, model)
@@ -222,13 +222,19 @@ def newest_report_quote(quote: Quote, by_report: tuple[Quote, ...], index: Store
     answer it: the newest one's quote (`城镇居民人均可支配收入多少？` over a 2016 and a 2023
     bulletin asks for the 2023 figure). Texts without an issuer (articles, whose titles may
     hold any year) keep the chosen quote. `by_report` is newest first."""
-    if not by_report or (by_report[0].citation.year or 0) <= (quote.citation.year or 0):
-        return quote
+    if not by_report or _report_year(by_report[0]) <= _report_year(quote):
+        return quote  # no newer report answers it (one report: the usual case)
     issuers = {report.file: report.issuer for report in index.reports.values()}
     issuer = issuers.get(quote.citation.file)
-    same = [other for other in by_report if issuer and issuers.get(other.citation.file) == issuer]
-    newest = same[0] if same else quote
-    return newest if (newest.citation.year or 0) > (quote.citation.year or 0) else quote
+    if not issuer:
+        return quote
+    same = (other for other in by_report if issuers.get(other.citation.file) == issuer)
+    newest = next(same, quote)
+    return newest if _report_year(newest) > _report_year(quote) else quote
+
+
+def _report_year(quote: Quote) -> int:
+    return quote.citation.year or 0
 
 
 def quoted_first(hits: list[Hit], quote: Quote, index: StoredIndex) -> list[Hit]:
@@ -339,4 +345,4 @@ def quotes_by_report(
             quotes.append(quote_of(query, decision.best, index))
     if len(quotes) < 2:
         return ()
-    return tuple(sorted(quotes, key=lambda quote: -(quote.citation.year or 0)))
+    return tuple(sorted(quotes, key=lambda quote: -_report_year(quote)))
