@@ -254,6 +254,13 @@ def without(rows: np.ndarray, names: tuple[str, ...], features: tuple[str, ...])
     return rows
 
 
+# Features that help pick the sentence but are no reason to answer: a near word (`near_topic`)
+# tells the right sentence from its neighbours (held-out seed 0.782 → 0.821, CMRC dev 0.862 →
+# 0.864), but in the decider it also vouched for loosely related words (`怎么申请公租房` answered
+# by `出租屋管理`: dev 0.909 → 0.879).
+CHOOSER_ONLY = ("near_topic",)
+
+
 def fit(
     asked: list[Asked], name: str, drop: tuple[str, ...], decider_drop: tuple[str, ...] = ()
 ) -> AnswerModel:
@@ -267,7 +274,7 @@ def fit(
     )
     model = AnswerModel(name, chooser, placeholder, 0.0)
     rows, labels = decider_rows(asked, model)
-    rows = without(rows, drop + decider_drop, DECISION_FEATURES)
+    rows = without(rows, drop + decider_drop + CHOOSER_ONLY, DECISION_FEATURES)
     decider = fit_logistic(
         rows, labels, DECISION_FEATURES, weights_of_rows=source_weights(asked), l2=L2
     )

@@ -9,14 +9,13 @@ the asked kind, the asked year). `model.py` turns them into a probability.
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from assistant.answer.asked import Asked, asked_of, kind_features
+from assistant.answer.coverage import coverage, token_weights, topic_coverages, topic_weights
 from assistant.answer.figures import (
     CHANGE,
     PERCENT_UNITS,
@@ -31,6 +30,7 @@ from assistant.answer.table_rows import (
     with_header_unit,
 )
 from assistant.answer.units import RANK, asked_unit, holds_unit, in_unit
+from assistant.answer.word_vectors import Nearness, load_word_vectors, nearness
 from assistant.index import StoredIndex, tokenize
 from assistant.index.tokenizer import normalize
 from assistant.schema import Chunk, Figure, Hit, ReportInfo
@@ -88,6 +88,7 @@ FEATURES = (
     "inverse_rank",  # 1 / rank of the passage
     "coverage",  # IDF share of the question's tokens in title + sentence
     "topic",  # share of the question's topic weight in title + headings + sentence
+    "near_topic",  # topic, a missing term counted by the nearest word in meaning
     "figure",  # an amount is asked and the sentence holds a figure that answers it
     "no_figure",  # an amount is asked and the sentence holds none
     "unasked_share",  # the answering figure is a share (`占…比重35.1%`) the question did not ask
@@ -134,62 +135,6 @@ class Candidate:
         return chunk.text[self.start - chunk.start : self.end - chunk.start]
 
 
-def token_weights(index: StoredIndex, tokens: list[str], *, with_titles: bool = False) -> dict:
-    """BM25's IDF of each distinct question token; a token no chunk holds weighs the most.
-
-    `with_titles` counts a report's title as part of each of its chunks, so the name in every
-    title (`外海街道`) weighs little, as a word on every page would."""
-    total = len(index.chunks)
-    in_titles = index.title_token_frequency() if with_titles else {}
-    weights = {}
-    for token in set(tokens):
-        frequency = min(total, index.chunk_frequency(token) + in_titles.get(token, 0))
-        weights[token] = math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
-    return weights
-
-
-def topic_weights(index: StoredIndex, query: Query) -> dict[str, float]:
-    """The question's topic terms, weighted by squared IDF with report titles counted: one rare
-    topic word (`GDP`, `常住人口`) outweighs the report's own name (`外海街道`)."""
-    weights = token_weights(index, list(query.topic), with_titles=True)
-    return {term: weight * weight for term, weight in weights.items()}
-
-
-def coverage(weights: dict[str, float], text: str) -> float:
-    """Share of the question's token weight found in `text`."""
-    total = sum(weights.values())
-    if total <= 0:
-        return 0.0
-    present = set(tokenize(text))
-    return sum(weight for token, weight in weights.items() if token in present) / total
-
-
-def topic_coverage(
-    weights: dict[str, float], text: str, stand_ins: Mapping[str, tuple[str, ...]] | None = None
-) -> float:
-    """Share of the question's topic weight that `text` covers; a term is also covered by a
-    report word standing in for it (`stand_ins`: 医疗 for the 看病 of an everyday question).
-
-    A missing bigram whose two characters are both covered by found bigrams only straddles a
-    word boundary (`产业当家`: `业当`), so it does not count as missing."""
-    present = set(tokenize(text))
-    stand_ins = stand_ins or {}
-    found = {
-        term
-        for term in weights
-        if term in present or any(word in text for word in stand_ins.get(term, ()))
-    }
-    found_chars = {char for term in found for char in term}
-    missing = {
-        term
-        for term in weights
-        if term not in present and not (len(term) == 2 and set(term) <= found_chars)
-    }
-    found_weight = sum(weights[term] for term in found)
-    total = found_weight + sum(weights[term] for term in missing)
-    return found_weight / total if total > 0 else 0.0
-
-
 @dataclass(frozen=True)
 class _Context:
     """What every candidate of one question is compared with."""
@@ -199,6 +144,9 @@ class _Context:
     token_weights: dict[str, float]
     topic_weights: dict[str, float]
     stand_ins: dict[str, tuple[str, ...]]  # report words covering everyday topic words
+    near: Nearness | None  # the topic terms' nearness to words, None without word vectors
+    # the tokens of a title, a heading or a table's header: each recurs in many candidates
+    tokens: dict[str, set[str]]
     asked: Asked  # the kind of thing, person or time asked
     top_score: float
     asked_unit: str | None
@@ -215,6 +163,8 @@ def candidates(
         token_weights=token_weights(index, list(query.tokens)),
         topic_weights=topic_weights(index, query),
         stand_ins=stand_ins(query.simplified, query.topic),
+        near=nearness(load_word_vectors(index.embedder_name), query.topic, query.simplified),
+        tokens={},
         asked=asked_of(query.simplified),
         top_score=hits[0].score if hits and hits[0].score > 0 else 1.0,
         asked_unit=asked_unit(query.simplified) if query.wants_amount else None,
@@ -222,6 +172,8 @@ def candidates(
     )
     found: list[Candidate] = []
     typical = scores.typical_dense
+    if context.near is not None:
+        context.near.read(_passage_texts(hits[:CANDIDATE_PASSAGES], index))
     for rank, hit in enumerate(hits[:CANDIDATE_PASSAGES], 1):
         row = hit.row if hit.row >= 0 else None
         cosines = _sentence_cosines(index, row, scores.query_vector, hit.chunk)
@@ -234,6 +186,16 @@ def candidates(
             start, end = hit.chunk.start + s, hit.chunk.start + e
             found.append(Candidate(hit, rank, start, end, tuple(values)))
     return with_gaps(found)
+
+
+def _passage_texts(hits: list[Hit], index: StoredIndex) -> list[str]:
+    """The passages' sentences, headings and reports' titles: the texts candidates are read in."""
+    texts = []
+    for hit in hits:
+        chunk = hit.chunk
+        texts.append(f"{index.reports[chunk.doc_id].title} {' '.join(chunk.section_path)}")
+        texts.extend(chunk.text[start:end] for start, end in chunk.sentences)
+    return texts
 
 
 def is_caption(sentence: str) -> bool:
@@ -288,6 +250,10 @@ def _features(
     # row of numbers only is read with its header's unit
     read = with_header_unit(text, above, TABLE_HEADER) if query.wants_amount else text
     figure = answering_figure(query.simplified, read) if query.wants_amount else None
+    topic_text = f"{report.title} {headings} {table}\n{text}"
+    # tokens of the parts joined by spaces: no bigram spans a space, so they are the whole's
+    present = _tokens(context, report.title) | _tokens(context, table) | set(tokenize(text))
+    topic_present = present | _tokens(context, headings)
     return [
         cosine,
         0.0,  # cosine_gap, filled in once every candidate is known
@@ -296,9 +262,9 @@ def _features(
         passage_cosine / context.spread,
         hit.score / context.top_score,
         1.0 / rank,
-        coverage(context.token_weights, f"{report.title} {table} {text}"),
-        topic_coverage(
-            context.topic_weights, f"{report.title} {headings} {table}\n{text}", context.stand_ins
+        coverage(context.token_weights, present),
+        *topic_coverages(
+            context.topic_weights, topic_text, context.stand_ins, context.near, topic_present
         ),
         *_amount_features(query, read, figure),
         *_asked_part_features(query, read, chunk, figure, context.asked_unit),
@@ -308,6 +274,12 @@ def _features(
         float(not query.in_chinese),
         0.0,  # english_cosine_gap, filled in with cosine_gap
     ]
+
+
+def _tokens(context: _Context, part: str) -> set[str]:
+    if part not in context.tokens:
+        context.tokens[part] = set(tokenize(part))
+    return context.tokens[part]
 
 
 def _amount_features(

@@ -24,7 +24,14 @@ CALIBRATION = Path(__file__).parent / "calibration"
 GENERIC = "generic"
 # Features a generic model leaves out: their scale belongs to one embedding model (a cosine
 # read in spreads too: how widely cosines spread differs from model to model).
-MODEL_SPECIFIC = ("cosine", "passage_cosine", "cosine_z", "passage_z", "best_passage_cosine")
+MODEL_SPECIFIC = (
+    "cosine",
+    "passage_cosine",
+    "cosine_z",
+    "passage_z",
+    "best_passage_cosine",
+    "near_topic",  # word vectors exist for one model only (`word_vectors`)
+)
 
 
 @dataclass(frozen=True)

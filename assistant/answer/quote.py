@@ -15,13 +15,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.answer.asked import masked_name
+from assistant.answer.coverage import topic_coverage, topic_weights
 from assistant.answer.evidence import (
     FEATURES,
     MIN_QUOTE_CHARS,
     Candidate,
     candidates,
-    topic_coverage,
-    topic_weights,
     with_gaps,
 )
 from assistant.answer.figures import answering_figure, clause_of

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from assistant.answer.asked import asked_kind
-from assistant.answer.evidence import Candidate, topic_coverage
+from assistant.answer.coverage import topic_coverage
+from assistant.answer.evidence import Candidate
 from assistant.answer.quote import _extend_short
 from assistant.config import Settings
 from assistant.engine import ReportAssistant
