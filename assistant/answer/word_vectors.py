@@ -105,7 +105,10 @@ def nearness(table: WordVectors | None, terms: Iterable[str], question: str) -> 
         return None
     # longest first, then first in the question: the same choice in every process
     words = sorted(table.words_in(question), key=lambda word: (-len(word), question.find(word)))
-    meant = {term: next((word for word in words if term in word), term) for term in terms}
+    meant = {
+        term: term if term in table.rows else next((word for word in words if term in word), term)
+        for term in terms
+    }
     known = [term for term in terms if meant[term] in table.rows]
     _, vectors = table.vectors_of(meant[term] for term in known)
     return Nearness(table, known, vectors)

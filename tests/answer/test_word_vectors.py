@@ -45,6 +45,13 @@ def test_a_term_the_table_lacks_is_read_as_the_question_word_holding_it(table) -
     assert closeness(table, "老房子会不会改造？", "老旧小区改造")["老房"] > 0.2
 
 
+def test_a_term_the_table_holds_is_read_as_itself(table) -> None:
+    """`居民` of `居民消费价格` is 居民, not the 居民消费 that would bring it near `消费`."""
+    assert "居民" in table.rows and "居民消费" in table.rows
+    near = closeness(table, "居民消费价格涨了多少？", "促进线上线下消费融合发展")
+    assert near["居民"] < 0.4
+
+
 def test_a_text_without_table_words_is_at_chance(table) -> None:
     assert set(closeness(table, "空气好不好？", "2023 ABC").values()) == {0.0}
 
