@@ -26,8 +26,9 @@ from assistant.answer.model import calibration_file
 # A word in the table: 2 to 4 Chinese characters (what the table was made of)
 WORD_LENGTHS = (2, 3, 4)
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
-# Parts of texts whose words are kept: a large index's sentences, at about 1 KB each
-CACHED_PARTS = 200_000
+# Parts of texts whose words are kept: about 2.7 KB each (a 46-character sentence's words, as
+# measured), so 20,000 are about 55 MB, every sentence of a 3,500-chunk index
+CACHED_PARTS = 20_000
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.answer import word_vectors
 from assistant.answer.coverage import topic_coverage, topic_coverages
 from assistant.answer.word_vectors import load_word_vectors, nearness
 from assistant.index.embedders import E5SmallEmbedder
@@ -73,3 +74,11 @@ def test_without_a_table_only_held_terms_count() -> None:
     assert near_share(weights, "医院", {}, None) == pytest.approx(0.5)
     assert near_share(weights, "医疗 医院", {"看病": ("医疗",)}, None) == 1.0
     assert load_word_vectors("sentence-transformers:some-other-model") is None
+
+
+def test_the_words_kept_for_texts_are_bounded(table, monkeypatch) -> None:
+    """A long-running app reads ever new sentences: the kept words stay within CACHED_PARTS."""
+    monkeypatch.setattr(word_vectors, "CACHED_PARTS", 5)
+    for n in range(12):
+        assert table.words_in(f"强化大气污染防控{n}") >= {"大气", "污染"}
+        assert len(table._words_in) <= 5
