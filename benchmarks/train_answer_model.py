@@ -255,9 +255,10 @@ def without(rows: np.ndarray, names: tuple[str, ...], features: tuple[str, ...])
 
 
 # Features that help pick the sentence but are no reason to answer: a near word (`near_topic`)
-# tells the right sentence from its neighbours (held-out seed 0.782 → 0.821, CMRC dev 0.862 →
-# 0.864), but in the decider it also vouched for loosely related words (`怎么申请公租房` answered
-# by `出租屋管理`: dev 0.909 → 0.879).
+# tells the right sentence from its neighbours, but in the decider it also vouched for loosely
+# related words (`怎么申请公租房` answered by `出租屋管理`). Of three fits compared (docs/
+# benchmarks.md, session 20), chooser only: held-out seed 0.782 → 0.821, dev 0.909 kept; in
+# both: 0.833, but dev 0.879 and CMRC dev 0.858.
 CHOOSER_ONLY = ("near_topic",)
 
 

@@ -53,10 +53,9 @@ class WordVectors:
             found = self._words_in[part] = frozenset(_words(part, self.rows))
         return found
 
-    def vectors_of(self, words: Iterable[str]) -> tuple[list[str], np.ndarray]:
-        known = [word for word in words if word in self.rows]
-        rows = self.vectors[[self.rows[word] for word in known]].astype(np.float32) / 127.0
-        return known, rows
+    def vectors_of(self, words: Iterable[str]) -> np.ndarray:
+        """The unit vectors of `words`, each of which the table holds."""
+        return self.vectors[[self.rows[word] for word in words]].astype(np.float32) / 127.0
 
 
 @dataclass
@@ -93,8 +92,7 @@ class Nearness:
             return
         words_of = {part: self.table.words_in(part) for part in new}
         words = sorted(set().union(*words_of.values()))
-        _, vectors = self.table.vectors_of(words)
-        cosines = dict(zip(words, vectors @ self.term_vectors.T, strict=True))
+        cosines = dict(zip(words, self.table.vectors_of(words) @ self.term_vectors.T, strict=True))
         for part, found in words_of.items():
             self._best[part] = np.max([cosines[w] for w in found], axis=0) if found else None
 
@@ -111,8 +109,7 @@ def nearness(table: WordVectors | None, terms: Iterable[str], question: str) -> 
         for term in terms
     }
     known = [term for term in terms if meant[term] in table.rows]
-    _, vectors = table.vectors_of(meant[term] for term in known)
-    return Nearness(table, known, vectors)
+    return Nearness(table, known, table.vectors_of(meant[term] for term in known))
 
 
 def _words(text: str, rows: dict[str, int]) -> set[str]:
