@@ -9,7 +9,7 @@ import pytest
 from assistant.answer.asked import asked_kind
 from assistant.answer.coverage import topic_coverage
 from assistant.answer.evidence import Candidate
-from assistant.answer.quote import _extend_short
+from assistant.answer.quote import _extend_short, number_missing, rate_for_count
 from assistant.config import Settings
 from assistant.engine import ReportAssistant
 from assistant.index.embedders import HashingEmbedder
@@ -163,3 +163,40 @@ def test_a_short_sentence_is_quoted_with_the_next_on_its_line_only() -> None:
     rows = "钢材 吨 1577693 48.8\n鲜、冷藏肉 吨 242158 39.9"
     first = _candidate(rows, 0)
     assert _extend_short(first) == (first.start, first.end)  # a table row stands alone
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "missing"),
+    [
+        # an amount asked, no number at all: it does not say by how much
+        ("2021年退休人员基本养老金上调幅度是多少？", "上调退休人员基本养老金。", True),
+        ("重庆今年退休人员的养老金涨多少？", "适当提高退休人员基本养老金。", True),
+        ("2021年退休人员基本养老金上调幅度是多少？", "上调退休人员基本养老金4.5%。", False),
+        ("全香港共有几所高中书院？", "全香港共四所高中书院，分别为明爱华德中书院等。", False),
+        # which ones, whether: no amount is asked of the sentence
+        ("达曼的卫星城有哪几座？", "达曼的卫星城有Khobar以及渔业农业中心Qatif。", False),
+        ("2018年个税起征点会不会提高？", "提高个人所得税起征点，增加专项费用扣除。", False),
+    ],
+)
+def test_an_amount_asked_needs_a_number(question: str, sentence: str, missing: bool) -> None:
+    assert number_missing(understand(question), _candidate(sentence, 0)) is missing
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "only_rates"),
+    [
+        # how many visitors, answered only by how fast their number grew
+        ("海南去年一共接待了多少游客？", "接待游客增长8%，入境游客增长115.6%。", True),
+        ("海南去年一共接待了多少游客？", "接待游客增长8%，其中入境游客111万、增长115.6%。", False),
+        # a change asked in plain words is answered by a rate: only a total or a count is checked
+        ("国家统一采购的药去年便宜了多少？", "集采药品耗材平均降价47.4%。", False),
+        # a rate, a change or a rank asked is answered in %
+        ("2024年城镇调查失业率是多少？", "城镇调查失业率5.1%。", False),
+        ("海南去年接待游客增长了多少？", "接待游客增长8%。", False),
+        ("去年海南低保标准会不会提高？", "城乡低保标准分别提高6%和11%。", False),
+    ],
+)
+def test_a_count_asked_is_not_answered_by_rates(
+    question: str, sentence: str, only_rates: bool
+) -> None:
+    assert rate_for_count(understand(question), _candidate(sentence, 0)) is only_rates
