@@ -26,6 +26,7 @@ from assistant.answer.evidence import (
     with_gaps,
 )
 from assistant.answer.figures import (
+    CN_DIGITS,
     COUNT_UNITS,
     PERCENT_UNITS,
     answering_figure,
@@ -60,7 +61,7 @@ NEW_ONES = re.compile(r"新(?:增|引进|认定|培育|建|开工|落户|签约|
 # A question asking how many new ones in all (`一共新增了多少`; not the 新 of `专精特新`)
 NEW_ASK = re.compile(rf"{NEW_ONES.pattern}|增加|新的")
 # A number in any writing: digits (full-width too) or a Chinese numeral (`两岁`, `四所`, `半年`)
-ANY_NUMBER = re.compile(r"[0-9０-９零〇一二两三四五六七八九十百千万亿半]")
+ANY_NUMBER = re.compile(rf"[0-9０-９{CN_DIGITS}万亿半]")
 # `哪几座`, `哪几门语言`: which ones, by name, not how many; `个税起征点会不会提高？`: whether,
 # not by how much; `这个数量叫做什么`, `数量为什么变少`: what or why, of an amount
 NOT_HOW_MANY = re.compile(r"哪几|会不会|能不能|是不是|有没有|可不可以|要不要|吗[？?]?$|什么|为何")
@@ -287,8 +288,7 @@ def ruled_out(query: Query, decision: Decision) -> bool:
     CMRC sets names one), or the sentence does not hold what is asked: it is about another
     year, holds the asked name only masked (`****花园项目` for `花园项目叫什么名字`), no money,
     no number or only rates for an amount, no time for a when, a several years' figure for one
-    year's amount, or only new ones for a total. The decider is fitted on the questions no
-    rule settles (`benchmarks/train_answer_model.py`)."""
+    year's amount, or only new ones for a total."""
     best = decision.best
     if best is None or not query.topic:
         return True
