@@ -41,6 +41,7 @@ from realpath import (  # noqa: E402
     SETS,
     alone_corpus,
     by_report,
+    cli,
     contains,
     layout,
     read_jsonl,
@@ -98,6 +99,7 @@ class Asked:
 def sources() -> list[tuple[str, list[dict[str, Any]], str]]:
     """(name, questions, corpus whose index answers them)."""
     train = select(read_jsonl(SETS["train"][0]), "fit", 0)
+    layout("cmrc-trial")  # writes the trial's questions file on a machine that has none yet
     trial = read_jsonl(SETS["cmrc-trial"][0])
     seed_negatives = read_jsonl(HERE / "data" / "unanswerable_seed.jsonl")
     as_negative = [{**row, "answers": []} for row in train if row.get("kind") != "english"]
@@ -138,7 +140,17 @@ def ask_all() -> list[Asked]:
     asked = []
     for name, questions, corpus in sources():
         documents = layout(corpus)
-        settings = Settings(documents_dir=documents, index_dir=CACHE / corpus / "index")
+        index = CACHE / corpus / "index"
+        if not index.is_dir():  # a fresh machine: built as `realpath.py` builds it
+            cli(
+                "index",
+                str(documents),
+                "--index-dir",
+                str(index),
+                "--documents-dir",
+                str(documents),
+            )
+        settings = Settings(documents_dir=documents, index_dir=index)
         searcher = ReportAssistant(settings).searcher()
         for row in questions:
             query = searcher.understand(row["question"])

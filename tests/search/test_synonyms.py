@@ -94,6 +94,31 @@ def test_everyday_words_also_search_report_words(question: str, searched: set[st
     assert bool(report_words(question)) == bool(searched)
 
 
+@pytest.mark.parametrize(
+    ("question", "report_word"),
+    [
+        ("退休金今年涨了多少？", "基本养老金"),
+        ("诈骗电话多不多，政府管不管？", "电信网络诈骗"),
+        ("我们小区能不能装电梯？", "加装电梯"),
+        ("菜价涨了没有？", "菜篮子"),
+        ("孩子放学后有人管吗？", "课后服务"),
+    ],
+)
+def test_a_residents_word_searches_the_reports_own(question: str, report_word: str) -> None:
+    assert set(tokenize(report_word)) <= set(understand(question).tokens)
+
+
+# Words on nearly every page of a report: as a stand-in they would cover any question.
+PAGE_WORDS = {"工作", "发展", "建设", "推进", "服务", "加强", "提升", "完善", "项目", "管理"}
+
+
+def test_every_row_of_the_everyday_table_names_a_few_specific_report_words() -> None:
+    for plain, words in PLAIN_WORDS.items():
+        listed = words.split()
+        assert 1 <= len(listed) <= 6, plain
+        assert not set(listed) & PAGE_WORDS, plain
+
+
 def test_every_report_word_of_the_everyday_table_is_in_the_reports() -> None:
     folders = [Path("/work/shared/corpus"), Path(__file__).resolve().parents[2] / "documents"]
     if not folders[0].is_dir():
