@@ -51,8 +51,12 @@ CANDIDATE_PASSAGES = 8
 MIN_QUOTE_CHARS = 45
 # A share in the text before a % figure: `占地区生产总值比重35.1%`, `占比50.44%`
 SHARE_WORDS = re.compile(r"占|比重|比例")
-# An amount per head (`人均地区生产总值`) is another indicator than the total it is named after
-PER_HEAD = re.compile(r"人均|每人|每万人|每千人|每百人")  # not `年平均浓度`: an average over time
+# An amount per head (`人均地区生产总值`) or per unit of output (`单位地区生产总值能耗`, energy
+# intensity) is another indicator than the total it is named after. Not `年平均浓度`: an average
+# over time.
+PER_UNIT = re.compile(
+    r"人均|每人|每万人|每千人|每百人|单位(?:地区|国内)?生产总值|单位gdp|单位工业增加值"
+)
 # A question that asks for a share or a rate
 SHARE_ASK = re.compile(r"比例|比重|占比|百分|增速|增幅|降幅|增长|下降|率|%")
 # A question asking how much something changed, naming no unit: `增长了多少`, `降幅`; not
@@ -301,7 +305,8 @@ def _amount_features(
 
 def _other_indicator(query: Query, figure: Figure) -> bool:
     """The question names an indicator and the figure is another one's: `研发投入` for GDP, or
-    the indicator per head (`人均地区生产总值`) when the question did not ask per head."""
+    the indicator per head or per unit of output (`人均地区生产总值`, `单位地区生产总值能耗`)
+    when the question did not ask for it."""
     names = query.indicator_names
     if not names:
         return False
@@ -310,8 +315,8 @@ def _other_indicator(query: Query, figure: Figure) -> bool:
         # a share's indicator is what comes before `占`: the asked GDP is its denominator
         # (`数字经济核心产业增加值占国内生产总值比重`), not what it counts
         named = named.split("占", 1)[0]
-    per_head = PER_HEAD.search(named) is not None and not PER_HEAD.search(query.simplified)
-    return per_head or not any(name in named for name in names)
+    per_unit = PER_UNIT.search(named) is not None and not PER_UNIT.search(query.simplified)
+    return per_unit or not any(name in named for name in names)
 
 
 def _asked_part_features(

@@ -132,6 +132,7 @@ def test_a_bulletin_reports_on_its_own_year(title: str, missed: float) -> None:
         ("全社会研发投入2236.6亿元、增长18.9%。", 1.0),  # another indicator's figure
         ("战略性新兴产业增加值增长10.5%，占地区生产总值比重42.3%。", 1.0),
         ("全市人均地区生产总值26858元，比上年增长12.9%。", 1.0),  # per head: another indicator
+        ("单位地区生产总值能耗较2020年下降11.7%。", 1.0),  # per unit of output: energy intensity
         # GDP is the share's denominator, not what it counts
         ("数字经济核心产业增加值占地区生产总值比重达到10%左右。", 1.0),
     ],
