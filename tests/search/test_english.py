@@ -26,10 +26,10 @@ CORPUS = Path("/work/shared/corpus")
 # (`party building`, `talent strengthening`) or it means something else (`parking` is not `park`).
 DISTINCT_FORMS = {
     "added", "arts", "based", "bonded", "building", "charging", "expected", "financing",
-    "goods", "greening", "housing", "leading", "listed", "nursing", "opening", "parking",
-    "planning", "planting", "rated", "sales", "seed", "shipping", "sized", "skilled", "skills",
-    "spending", "strengthening", "surveyed", "testing", "training", "upgrading", "wind",
-    "working",
+    "ageing", "goods", "greening", "heating", "housing", "leading", "listed", "living", "nursing",
+    "opening", "parking", "planning", "planting", "rated", "recycling", "rights", "sales", "seed",
+    "shipping", "sized", "skilled", "skills", "spending", "strengthening", "surveyed", "testing",
+    "training", "upgrading", "wind", "working",
 }  # fmt: skip
 
 
@@ -49,7 +49,7 @@ def test_every_line_of_the_data_files_is_a_comment_or_an_entry(path: Path) -> No
 
 
 def test_the_glossary_covers_the_reports_broadly_and_apart_from_places() -> None:
-    assert 500 <= len(TERMS) <= 1300
+    assert 500 <= len(TERMS) <= 1500
     assert not set(TERMS) & set(PLACES)
     assert {"洛阳", "周口", "黔东南", "蓬江", "台山", "香港", "澳门", "粤港澳大湾区"} <= {
         word for words in PLACES.values() for word in words.split()
