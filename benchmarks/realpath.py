@@ -178,11 +178,21 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
     return done
 
 
+def folders_of(corpus: str, documents: Path) -> list[str]:
+    """The CLI's folder options for a corpus: its cached index and its documents."""
+    return ["--index-dir", str(CACHE / corpus / "index"), "--documents-dir", str(documents)]
+
+
+def index_corpus(corpus: str, documents: Path) -> str:
+    """`assistant index` of the corpus into its cache folder; what the CLI printed."""
+    return cli("index", str(documents), *folders_of(corpus, documents)).stdout.strip()
+
+
 def ask_all(questions: list[dict[str, Any]], corpus: str, documents: Path) -> list[dict]:
     """Index the corpus, ask every question in one batch, return one reply per question."""
-    folders = ["--index-dir", str(CACHE / corpus / "index"), "--documents-dir", str(documents)]
+    folders = folders_of(corpus, documents)
     started = time.perf_counter()
-    print(cli("index", str(documents), *folders).stdout.strip(), file=sys.stderr)
+    print(index_corpus(corpus, documents), file=sys.stderr)
     batch = CACHE / corpus / "batch.jsonl"
     write_jsonl(batch, [{"id": row["id"], "question": row["question"]} for row in questions])
     indexed = time.perf_counter()

@@ -41,8 +41,8 @@ from realpath import (  # noqa: E402
     SETS,
     alone_corpus,
     by_report,
-    cli,
     contains,
+    index_corpus,
     layout,
     read_jsonl,
     select,
@@ -142,14 +142,7 @@ def ask_all() -> list[Asked]:
         documents = layout(corpus)
         index = CACHE / corpus / "index"
         if not index.is_dir():  # a fresh machine: built as `realpath.py` builds it
-            cli(
-                "index",
-                str(documents),
-                "--index-dir",
-                str(index),
-                "--documents-dir",
-                str(documents),
-            )
+            index_corpus(corpus, documents)
         settings = Settings(documents_dir=documents, index_dir=index)
         searcher = ReportAssistant(settings).searcher()
         for row in questions:
