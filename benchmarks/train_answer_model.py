@@ -66,6 +66,7 @@ from assistant.answer.quote import (  # noqa: E402
     quotable,
     quote_of,
 )
+from assistant.answer.span import chosen_text  # noqa: E402
 from assistant.config import Settings  # noqa: E402
 from assistant.engine import ReportAssistant  # noqa: E402
 
@@ -184,7 +185,7 @@ def chooser_rows(
     asked: list[Asked],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Every candidate of every answerable question, its question's number, and its label
-    (its quote holds the answer); then each question's weight."""
+    (the chosen text holds the answer: `chosen_text`); then each question's weight."""
     rows, groups, labels = [], [], []
     for number, item in enumerate(asked):
         if not item.golds:
@@ -192,7 +193,7 @@ def chooser_rows(
         for candidate in question_candidates(item.query, item.hits, item.index, item.scores):
             rows.append(candidate.values)
             groups.append(number)
-            labels.append(contains(quote_of(item.query, candidate, item.index).text, item.golds))
+            labels.append(contains(chosen_text(candidate), item.golds))
     return np.array(rows), np.array(groups), np.array(labels, dtype=float), source_weights(asked)
 
 
@@ -205,8 +206,7 @@ def decider_rows(asked: list[Asked], model: AnswerModel) -> tuple[np.ndarray, np
             rows.append(np.zeros(len(DECISION_FEATURES)))
             labels.append(0.0)
             continue
-        text = quote_of(item.query, decision.best, item.index).text
-        right = bool(item.golds) and contains(text, item.golds)
+        right = bool(item.golds) and contains(chosen_text(decision.best), item.golds)
         rows.append(decision.values)
         labels.append(float(right and not other_year(item.query, decision.best)))
     return np.array(rows), np.array(labels)

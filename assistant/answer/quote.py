@@ -19,7 +19,6 @@ from assistant.answer.coverage import topic_coverage, topic_weights
 from assistant.answer.evidence import (
     CHANGE_ASK,
     FEATURES,
-    MIN_QUOTE_CHARS,
     SHARE_ASK,
     Candidate,
     candidates,
@@ -34,6 +33,7 @@ from assistant.answer.figures import (
     find_figures,
 )
 from assistant.answer.model import AnswerModel
+from assistant.answer.span import chosen_text, quote_span
 from assistant.answer.units import RANK_ASK, RATE_ASK, asked_unit
 from assistant.index import StoredIndex
 from assistant.schema import Answer, Chunk, Citation, Hit, Quote, ReportInfo
@@ -183,35 +183,16 @@ def _about_asked_year(query: Query, hits: list[Hit], index: StoredIndex) -> list
 
 
 def quote_of(query: Query, best: Candidate, index: StoredIndex) -> Quote:
-    """The quote for a chosen sentence: extended when short, with its figure and citation."""
-    start, end = _extend_short(best)
+    """The quote for a chosen sentence (`span.quote_span`), with its figure (read in the text
+    as chosen) and citation."""
+    chosen = chosen_text(best)
+    figure = answering_figure(query.simplified, chosen) if query.wants_amount else None
+    start, end = quote_span(best)
     chunk = best.hit.chunk
     text = chunk.text[start - chunk.start : end - chunk.start]
-    figure = answering_figure(query.simplified, text) if query.wants_amount else None
     report = index.reports[chunk.doc_id]
     citation = citation_for(chunk, report, start, end)
     return Quote(text, citation, figure, reported_year(chunk, report))
-
-
-def _extend_short(best: Candidate) -> tuple[int, int]:
-    """Offsets of the quote: the sentence, joined with the next one on its line (or else the
-    previous one) when it is too short to stand alone, like a lead phrase or a clause. A
-    sentence on another line is another paragraph or table row (`钢材 吨 1577693 48.8`) and
-    is never glued to it."""
-    chunk = best.hit.chunk
-    spans = [(chunk.start + s, chunk.start + e) for s, e in chunk.sentences]
-    position = spans.index((best.start, best.end))
-    if best.end - best.start >= MIN_QUOTE_CHARS:
-        return best.start, best.end
-
-    def same_line(start: int, end: int) -> bool:
-        return "\n" not in chunk.text[start - chunk.start : end - chunk.start]
-
-    if position + 1 < len(spans) and same_line(best.end, spans[position + 1][0]):
-        return best.start, spans[position + 1][1]
-    if position > 0 and same_line(spans[position - 1][1], best.start):
-        return spans[position - 1][0], best.end
-    return best.start, best.end
 
 
 def answer_from_hits(

@@ -9,7 +9,8 @@ import pytest
 from assistant.answer.asked import asked_kind
 from assistant.answer.coverage import topic_coverage
 from assistant.answer.evidence import Candidate
-from assistant.answer.quote import _extend_short, number_missing, rate_for_count
+from assistant.answer.quote import number_missing, rate_for_count
+from assistant.answer.span import extend_short, with_what_it_points_to
 from assistant.config import Settings
 from assistant.engine import ReportAssistant
 from assistant.index.embedders import HashingEmbedder
@@ -159,10 +160,23 @@ def _candidate(text: str, sentence: int) -> Candidate:
 
 def test_a_short_sentence_is_quoted_with_the_next_on_its_line_only() -> None:
     prose = "持续壮大经济基本盘。全年地区生产总值增长5%，工业投资增长35.7%，消费增长3%。"
-    assert _extend_short(_candidate(prose, 0)) == (100, 100 + len(prose))
+    assert extend_short(_candidate(prose, 0)) == (100, 100 + len(prose))
     rows = "钢材 吨 1577693 48.8\n鲜、冷藏肉 吨 242158 39.9"
     first = _candidate(rows, 0)
-    assert _extend_short(first) == (first.start, first.end)  # a table row stands alone
+    assert extend_short(first) == (first.start, first.end)  # a table row stands alone
+
+
+def test_a_sentence_pointing_back_is_quoted_with_the_one_it_points_to() -> None:
+    reason = "次磷酸可以将碘还原为氢碘酸，而氢碘酸又可以将麻黄碱还原为甲基苯丙胺。"
+    then = "因此，次磷酸被列为第一类易制毒化学品，购买及使用受到严格管制。"
+    chosen = _candidate(reason + then, 1)
+    assert with_what_it_points_to(chosen, chosen.start) == 100  # the reason comes with it
+    first = _candidate(reason + then, 0)
+    assert with_what_it_points_to(first, first.start) == first.start  # nothing before it
+    plain = _candidate(reason + "次磷酸购买及使用受到严格管制。", 1)
+    assert with_what_it_points_to(plain, plain.start) == plain.start  # it stands alone
+    lines = _candidate(reason + "\n" + then, 1)  # another paragraph: it is not glued to it
+    assert with_what_it_points_to(lines, lines.start) == lines.start
 
 
 @pytest.mark.parametrize(
