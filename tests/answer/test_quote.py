@@ -151,6 +151,14 @@ def test_a_title_line_is_the_title_not_an_answer(tmp_path: Path) -> None:
         assert answer.quote.text != "白岳峰" and answer.quote.citation.report == "白岳峰"
 
 
+def test_a_report_word_covers_whatever_its_case_or_width() -> None:
+    """The table writes `5g` (as questions are read: NFKC, lower case); reports write `5G`."""
+    covering = {"网速": ("5g",)}
+    for text in ("新建5G基站3000个", "新建５Ｇ基站3000个"):
+        assert topic_coverage({"网速": 1.0}, text, covering) == 1.0
+    assert topic_coverage({"网速": 1.0}, "新建基站3000个", covering) == 0.0
+
+
 def _candidate(text: str, sentence: int) -> Candidate:
     spans = tuple(split_sentences(text))
     chunk = Chunk("c", "d", (), 1, text, 100, 100 + len(text), sentences=spans)
