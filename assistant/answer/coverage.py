@@ -86,13 +86,13 @@ def _topic_terms_in(
     """The topic terms `text` covers, and those it does not hold itself (a term of three or
     more characters covered by a stand-in is in both, as `topic_coverage` was fitted).
     `present`: the tokens of `text`."""
-    # compared as the question is read (NFKC, lower case): the table writes `5g` and `PM2.5`,
-    # a report `5G` and `ＰＭ２.５`
+    # stand-ins are read as the question is (`plain_words.stand_ins`: NFKC, lower case), so the
+    # text is too: the table writes `5g` and `PM2.5`, a report `5G` and `ＰＭ２.５`
     lowered = normalize(text) if stand_ins else text
     found = {
         term
         for term in weights
-        if term in present or any(normalize(word) in lowered for word in stand_ins.get(term, ()))
+        if term in present or any(word in lowered for word in stand_ins.get(term, ()))
     }
     found_chars = {char for term in found for char in term}
     missing = {

@@ -33,7 +33,7 @@ from assistant.answer.figures import (
     find_figures,
 )
 from assistant.answer.model import AnswerModel
-from assistant.answer.span import chosen_text, quote_span
+from assistant.answer.span import extend_short, with_what_it_points_to
 from assistant.answer.units import RANK_ASK, RATE_ASK, asked_unit
 from assistant.index import StoredIndex
 from assistant.schema import Answer, Chunk, Citation, Hit, Quote, ReportInfo
@@ -183,12 +183,14 @@ def _about_asked_year(query: Query, hits: list[Hit], index: StoredIndex) -> list
 
 
 def quote_of(query: Query, best: Candidate, index: StoredIndex) -> Quote:
-    """The quote for a chosen sentence (`span.quote_span`), with its figure (read in the text
-    as chosen) and citation."""
-    chosen = chosen_text(best)
-    figure = answering_figure(query.simplified, chosen) if query.wants_amount else None
-    start, end = quote_span(best)
+    """The quote for a chosen sentence: the text as chosen (`span.extend_short`), from the
+    sentence it points back to if it does (`span.with_what_it_points_to`), with its figure
+    (read in the text as chosen) and citation."""
+    chosen_start, end = extend_short(best)
     chunk = best.hit.chunk
+    chosen = chunk.text[chosen_start - chunk.start : end - chunk.start]
+    figure = answering_figure(query.simplified, chosen) if query.wants_amount else None
+    start = with_what_it_points_to(best, chosen_start)
     text = chunk.text[start - chunk.start : end - chunk.start]
     report = index.reports[chunk.doc_id]
     citation = citation_for(chunk, report, start, end)

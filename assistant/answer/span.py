@@ -58,9 +58,3 @@ def extend_short(best: Candidate) -> tuple[int, int]:
     if position > 0 and same_line(spans[position - 1][1], best.start):
         return spans[position - 1][0], best.end
     return best.start, best.end
-
-
-def quote_span(best: Candidate) -> tuple[int, int]:
-    """Document offsets of the quote for the chosen sentence `best`."""
-    start, end = extend_short(best)
-    return with_what_it_points_to(best, start), end

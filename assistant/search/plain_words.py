@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from assistant.index.tokenizer import normalize
+
 PLAIN_WORDS_FILE = Path(__file__).with_name("plain_words.tsv")
 
 
@@ -40,11 +42,13 @@ def report_words(question: str) -> list[str]:
 
 def stand_ins(question: str, terms: Iterable[str]) -> dict[str, tuple[str, ...]]:
     """For each of `terms` (a question's topic bigrams) inside an everyday word of `question`,
-    the report words that stand for it: a passage writing 医疗 covers the 看病 asked about."""
+    the report words that stand for it: a passage writing 医疗 covers the 看病 asked about.
+    The words are read as questions are (NFKC, lower case: the table's `5G基站` is `5g基站`),
+    so a passage is compared in the same reading (`coverage.topic_coverages`)."""
     found: dict[str, tuple[str, ...]] = {}
     for plain, words in PLAIN_WORDS.items():
         if plain in question:
             for term in terms:
                 if term in plain:
-                    found[term] = found.get(term, ()) + tuple(words.split())
+                    found[term] = found.get(term, ()) + tuple(normalize(words).split())
     return found
